@@ -1,0 +1,4 @@
+@NullMarked
+package dev.gatehouse.testsupport.net;
+
+import org.jspecify.annotations.NullMarked;

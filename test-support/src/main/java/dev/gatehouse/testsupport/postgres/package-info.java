@@ -1,0 +1,4 @@
+@NullMarked
+package dev.gatehouse.testsupport.postgres;
+
+import org.jspecify.annotations.NullMarked;
