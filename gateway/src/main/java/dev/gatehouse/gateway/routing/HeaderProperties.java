@@ -1,0 +1,16 @@
+package dev.gatehouse.gateway.routing;
+
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Request headers the gateway removes before anything else reads them, in addition to the built-in
+ * list ({@code Authorization}, {@code X-Gatehouse-*}, {@code X-User-*}, {@code X-Forwarded-*},
+ * {@code Forwarded}).
+ *
+ * @param strip extra header names to remove (case-insensitive); a name ending in {@code *} removes
+ *     every header with that prefix
+ */
+@ConfigurationProperties("gatehouse.headers")
+public record HeaderProperties(@DefaultValue List<String> strip) {}

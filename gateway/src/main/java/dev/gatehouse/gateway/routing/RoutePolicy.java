@@ -1,0 +1,86 @@
+package dev.gatehouse.gateway.routing;
+
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.cloud.gateway.route.Route;
+import org.springframework.util.Assert;
+
+/**
+ * What Gatehouse does on one route, read from the route's {@code metadata}:
+ *
+ * <pre>
+ * metadata:
+ *   gatehouse:
+ *     audience: demo-backend   # aud of the tokens minted for this route (default: the route id)
+ *     auth: required           # required | optional | none (default: required)
+ *     roles: admin             # any-of, comma-separated or a list (default: none needed)
+ * </pre>
+ *
+ * A route without metadata needs a session: a forgotten setting fails closed.
+ *
+ * @param routeId the route id
+ * @param audience the {@code aud} claim of tokens minted for this route
+ * @param auth whether a session is needed
+ * @param roles the caller needs one of these roles, if not empty
+ */
+public record RoutePolicy(String routeId, String audience, AuthMode auth, List<String> roles) {
+
+  private static final String PREFIX = "gatehouse";
+
+  public RoutePolicy {
+    Assert.hasText(routeId, "routeId cannot be empty");
+    Assert.hasText(audience, "audience cannot be empty");
+    Assert.notNull(auth, "auth cannot be null");
+    roles = List.copyOf(roles);
+  }
+
+  /** Reads the policy of {@code route}; bad metadata is an {@link IllegalArgumentException}. */
+  public static RoutePolicy of(Route route) {
+    return of(route.getId(), route.getMetadata());
+  }
+
+  /** Reads the policy of the route {@code routeId} from its {@code metadata}. */
+  public static RoutePolicy of(String routeId, Map<String, Object> metadata) {
+    @Nullable Object audience = setting(metadata, "audience");
+    @Nullable Object auth = setting(metadata, "auth");
+    @Nullable Object roles = setting(metadata, "roles");
+    try {
+      return new RoutePolicy(
+          routeId,
+          audience != null ? audience.toString().trim() : routeId,
+          auth != null ? AuthMode.parse(auth.toString()) : AuthMode.REQUIRED,
+          roles(roles));
+    } catch (IllegalArgumentException ex) {
+      throw new IllegalArgumentException(
+          "route '" + routeId + "' has invalid gatehouse metadata: " + ex.getMessage(), ex);
+    }
+  }
+
+  /** Both the nested YAML form ({@code gatehouse: {auth: ..}}) and flat keys work. */
+  private static @Nullable Object setting(Map<String, Object> metadata, String name) {
+    if (metadata.get(PREFIX) instanceof Map<?, ?> nested && nested.get(name) != null) {
+      return nested.get(name);
+    }
+    return metadata.get(PREFIX + "." + name);
+  }
+
+  private static List<String> roles(@Nullable Object value) {
+    if (value == null) {
+      return List.of();
+    }
+    Collection<?> items =
+        value instanceof Map<?, ?> indexed
+            ? indexed.values()
+            : value instanceof Collection<?> list
+                ? list
+                : Arrays.asList(value.toString().split(","));
+    return items.stream()
+        .map(item -> item.toString().trim().toLowerCase(Locale.ROOT))
+        .filter(role -> !role.isEmpty())
+        .toList();
+  }
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.gatehouse.gateway.routing;
+
+import org.jspecify.annotations.NullMarked;

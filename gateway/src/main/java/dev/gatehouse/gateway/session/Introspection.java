@@ -1,0 +1,49 @@
+package dev.gatehouse.gateway.session;
+
+import java.time.Instant;
+import java.util.List;
+import org.springframework.util.Assert;
+
+/** The outcome of an RFC 7662 introspection: an active session, or nothing usable. */
+public sealed interface Introspection {
+
+  /** The token names no usable session (unknown, expired, idle, revoked, disabled user). */
+  record Inactive() implements Introspection {}
+
+  /**
+   * An active session, as auth-service described it.
+   *
+   * @param userId the {@code sub}: the user's stable id
+   * @param username the login name
+   * @param sid the public session id
+   * @param roles lower-case role names
+   * @param issuedAt when the session was created
+   * @param expiresAt the session's absolute expiry; no cached copy outlives it (RFC 7662 §4)
+   * @param authTime when the user authenticated
+   */
+  record Active(
+      String userId,
+      String username,
+      String sid,
+      List<String> roles,
+      Instant issuedAt,
+      Instant expiresAt,
+      Instant authTime)
+      implements Introspection {
+
+    public Active {
+      Assert.hasText(userId, "userId cannot be empty");
+      Assert.hasText(username, "username cannot be empty");
+      Assert.hasText(sid, "sid cannot be empty");
+      Assert.notNull(roles, "roles cannot be null");
+      Assert.notNull(issuedAt, "issuedAt cannot be null");
+      Assert.notNull(expiresAt, "expiresAt cannot be null");
+      Assert.notNull(authTime, "authTime cannot be null");
+      roles = List.copyOf(roles);
+    }
+
+    public boolean hasAnyRole(List<String> wanted) {
+      return wanted.isEmpty() || wanted.stream().anyMatch(roles::contains);
+    }
+  }
+}

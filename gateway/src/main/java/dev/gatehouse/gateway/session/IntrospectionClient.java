@@ -1,0 +1,115 @@
+package dev.gatehouse.gateway.session;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.netty.channel.ChannelOption;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.util.Assert;
+import org.springframework.web.reactive.function.BodyInserters;
+import org.springframework.web.reactive.function.client.ClientResponse;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+
+/**
+ * The RFC 7662 client: {@code POST token=<session token>} to auth-service with HTTP Basic client
+ * authentication, the id and secret form-urlencoded first as RFC 6749 §2.3.1 requires. Every
+ * failure to get a well-formed answer becomes an {@link IntrospectionUnavailableException}.
+ */
+final class IntrospectionClient {
+
+  private static final Logger log = LoggerFactory.getLogger(IntrospectionClient.class);
+
+  private final WebClient webClient;
+  private final IntrospectionProperties properties;
+  private final MeterRegistry meters;
+
+  IntrospectionClient(
+      WebClient.Builder builder, IntrospectionProperties properties, MeterRegistry meters) {
+    Assert.notNull(builder, "builder cannot be null");
+    Assert.notNull(properties, "properties cannot be null");
+    Assert.notNull(meters, "meters cannot be null");
+    this.properties = properties;
+    this.meters = meters;
+    HttpClient http =
+        HttpClient.create()
+            .responseTimeout(properties.timeout())
+            .option(
+                ChannelOption.CONNECT_TIMEOUT_MILLIS,
+                (int) Math.min(Integer.MAX_VALUE, properties.timeout().toMillis()));
+    this.webClient =
+        builder
+            .clone()
+            .clientConnector(new ReactorClientHttpConnector(http))
+            .defaultHeaders(
+                headers ->
+                    headers.setBasicAuth(
+                        formEncode(properties.clientId()), formEncode(properties.clientSecret())))
+            .build();
+  }
+
+  Mono<Introspection> introspect(SessionCredential credential) {
+    Timer.Sample sample = Timer.start(meters);
+    return webClient
+        .post()
+        .uri(properties.uri())
+        .contentType(MediaType.APPLICATION_FORM_URLENCODED)
+        .accept(MediaType.APPLICATION_JSON)
+        .body(BodyInserters.fromFormData("token", credential.value()))
+        .exchangeToMono(this::read)
+        .timeout(properties.timeout())
+        .onErrorMap(ex -> !(ex instanceof IntrospectionUnavailableException), this::unavailable)
+        .doOnSuccess(
+            result ->
+                sample.stop(timer(result instanceof Introspection.Active ? "active" : "inactive")))
+        .doOnError(ex -> sample.stop(timer("error")));
+  }
+
+  private Timer timer(String outcome) {
+    return Timer.builder("gatehouse.introspection.calls")
+        .description("Introspection calls to auth-service and their latency, by outcome")
+        .tag("outcome", outcome)
+        .register(meters);
+  }
+
+  private Mono<Introspection> read(ClientResponse response) {
+    HttpStatusCode status = response.statusCode();
+    if (status.value() == HttpStatus.OK.value()) {
+      return response
+          .bodyToMono(IntrospectionResponse.class)
+          .switchIfEmpty(
+              Mono.error(new IntrospectionUnavailableException("empty introspection response")))
+          .map(IntrospectionResponse::toIntrospection);
+    }
+    if (status.value() == HttpStatus.UNAUTHORIZED.value()) {
+      log.error(
+          "auth-service rejected the gateway's client credentials (client id '{}'); "
+              + "check gatehouse.introspection.client-id/client-secret on both sides",
+          properties.clientId());
+    }
+    return response
+        .releaseBody()
+        .then(
+            Mono.error(
+                new IntrospectionUnavailableException(
+                    "introspection answered HTTP " + status.value())));
+  }
+
+  private Throwable unavailable(Throwable cause) {
+    String what =
+        cause instanceof TimeoutException ? "timed out" : cause.getClass().getSimpleName();
+    return new IntrospectionUnavailableException("introspection failed: " + what, cause);
+  }
+
+  private static String formEncode(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8);
+  }
+}

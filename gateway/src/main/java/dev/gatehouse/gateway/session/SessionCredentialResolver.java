@@ -1,0 +1,81 @@
+package dev.gatehouse.gateway.session;
+
+import dev.gatehouse.gateway.session.CredentialResolution.Absent;
+import dev.gatehouse.gateway.session.CredentialResolution.Found;
+import dev.gatehouse.gateway.session.CredentialResolution.Malformed;
+import dev.gatehouse.gateway.session.CredentialResolution.Oversized;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.stereotype.Component;
+import org.springframework.util.Assert;
+
+/**
+ * Finds the session token in a request: the session cookie, or {@code Authorization: Bearer
+ * <session token>} (RFC 6750 §2.1) for API clients without cookies (the "phantom token" pattern).
+ * Every check here is local; nothing malformed ever reaches auth-service.
+ */
+@Component
+public final class SessionCredentialResolver {
+
+  private static final String BEARER_PREFIX = "Bearer ";
+
+  private final SessionProperties properties;
+
+  SessionCredentialResolver(SessionProperties properties) {
+    Assert.notNull(properties, "properties cannot be null");
+    this.properties = properties;
+  }
+
+  public CredentialResolution resolve(ServerHttpRequest request) {
+    HttpHeaders headers = request.getHeaders();
+    if (cookieHeaderBytes(headers) > properties.maxCookieHeaderBytes()) {
+      return new Oversized();
+    }
+    List<String> authorization = headers.getOrEmpty(HttpHeaders.AUTHORIZATION);
+    List<String> cookies = CookieHeader.values(headers, properties.cookieName());
+    if (authorization.size() > 1) {
+      return new Malformed("several-authorization-headers");
+    }
+    if (cookies.size() > 1) {
+      return new Malformed("several-session-cookies");
+    }
+    @Nullable String bearer = authorization.isEmpty() ? null : authorization.get(0);
+    @Nullable String cookie = cookies.isEmpty() ? null : cookies.get(0);
+    if (bearer != null && cookie != null) {
+      return new Malformed("cookie-and-authorization");
+    }
+    if (bearer != null) {
+      return fromBearer(bearer);
+    }
+    if (cookie != null) {
+      return fromValue(cookie, SessionCredential.Source.COOKIE, "malformed-cookie");
+    }
+    return new Absent();
+  }
+
+  private static CredentialResolution fromBearer(String authorization) {
+    if (!authorization.regionMatches(true, 0, BEARER_PREFIX, 0, BEARER_PREFIX.length())) {
+      return new Malformed("not-a-bearer-authorization");
+    }
+    String token = authorization.substring(BEARER_PREFIX.length());
+    return fromValue(token, SessionCredential.Source.BEARER, "malformed-bearer");
+  }
+
+  private static CredentialResolution fromValue(
+      String value, SessionCredential.Source source, String reason) {
+    if (!SessionCredential.isWellFormed(value)) {
+      return new Malformed(reason);
+    }
+    return new Found(SessionCredential.of(value, source));
+  }
+
+  private static long cookieHeaderBytes(HttpHeaders headers) {
+    long total = 0;
+    for (String value : headers.getOrEmpty(HttpHeaders.COOKIE)) {
+      total += value.length();
+    }
+    return total;
+  }
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.gatehouse.gateway.session;
+
+import org.jspecify.annotations.NullMarked;

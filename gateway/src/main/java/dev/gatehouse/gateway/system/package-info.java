@@ -1,0 +1,4 @@
+@NullMarked
+package dev.gatehouse.gateway.system;
+
+import org.jspecify.annotations.NullMarked;

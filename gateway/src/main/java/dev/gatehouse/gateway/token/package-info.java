@@ -1,0 +1,4 @@
+@NullMarked
+package dev.gatehouse.gateway.token;
+
+import org.jspecify.annotations.NullMarked;
