@@ -1,5 +1,6 @@
 package dev.gatehouse.gateway.routing;
 
+import dev.gatehouse.gateway.session.CookieHeader;
 import dev.gatehouse.gateway.session.CredentialResolution;
 import dev.gatehouse.gateway.session.Introspection;
 import dev.gatehouse.gateway.session.IntrospectionProperties;
@@ -7,6 +8,7 @@ import dev.gatehouse.gateway.session.IntrospectionUnavailableException;
 import dev.gatehouse.gateway.session.SessionCredential;
 import dev.gatehouse.gateway.session.SessionCredentialResolver;
 import dev.gatehouse.gateway.session.SessionIntrospector;
+import dev.gatehouse.gateway.session.SessionProperties;
 import dev.gatehouse.gateway.system.GatewayErrors;
 import dev.gatehouse.gateway.token.InternalTokenMinter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -19,6 +21,7 @@ import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.cloud.gateway.route.Route;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.stereotype.Component;
@@ -55,6 +58,7 @@ final class SessionRelayFilter implements GlobalFilter, Ordered {
   private final GatewayErrors errors;
   private final IntrospectionProperties introspection;
   private final MeterRegistry meters;
+  private final String cookieName;
 
   SessionRelayFilter(
       RoutePolicies policies,
@@ -65,6 +69,7 @@ final class SessionRelayFilter implements GlobalFilter, Ordered {
       InternalTokenMinter minter,
       GatewayErrors errors,
       IntrospectionProperties introspection,
+      SessionProperties session,
       MeterRegistry meters) {
     Assert.notNull(introspector, "a SessionIntrospector bean is required");
     this.policies = policies;
@@ -76,6 +81,7 @@ final class SessionRelayFilter implements GlobalFilter, Ordered {
     this.errors = errors;
     this.introspection = introspection;
     this.meters = meters;
+    this.cookieName = session.cookieName();
   }
 
   @Override
@@ -115,6 +121,24 @@ final class SessionRelayFilter implements GlobalFilter, Ordered {
         .flatMap(outcome -> decide(exchange, chain, policy, credential, outcome));
   }
 
+  /**
+   * When auth-service answers a relayed request by clearing the session cookie (logout), this
+   * instance drops its cached introspection at once instead of serving it until the entry expires.
+   */
+  private void evictWhenSessionCookieCleared(
+      ServerWebExchange exchange, SessionCredential credential) {
+    exchange
+        .getResponse()
+        .beforeCommit(
+            () -> {
+              HttpHeaders headers = exchange.getResponse().getHeaders();
+              if (CookieHeader.clears(headers.getOrEmpty(HttpHeaders.SET_COOKIE), cookieName)) {
+                introspector.evict(credential);
+              }
+              return Mono.empty();
+            });
+  }
+
   private Mono<Void> decide(
       ServerWebExchange exchange,
       GatewayFilterChain chain,
@@ -143,6 +167,7 @@ final class SessionRelayFilter implements GlobalFilter, Ordered {
       return deny(exchange, "missing-role", policy)
           .then(errors.forbidden(exchange, "forbidden", "A required role is missing."));
     }
+    evictWhenSessionCookieCleared(exchange, credential);
     return relay(exchange, chain, policy, session);
   }
 

@@ -61,6 +61,11 @@ final class CachingSessionIntrospector implements SessionIntrospector {
     return Mono.fromFuture(result, true);
   }
 
+  @Override
+  public void evict(SessionCredential credential) {
+    cache.synchronous().invalidate(credential.digest());
+  }
+
   private void count(boolean loaded, boolean done) {
     if (loaded) {
       misses.increment();

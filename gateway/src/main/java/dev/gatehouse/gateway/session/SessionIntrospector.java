@@ -9,4 +9,7 @@ import reactor.core.publisher.Mono;
 public interface SessionIntrospector {
 
   Mono<Introspection> introspect(SessionCredential credential);
+
+  /** Forgets what is cached for {@code credential}, e.g. after the user logged out through us. */
+  void evict(SessionCredential credential);
 }

@@ -237,7 +237,7 @@ class SessionRelayIntegrationTests {
     String token = TestSessions.newToken();
     authService.stubFor(
         post(urlEqualTo("/oauth2/introspect"))
-            .willReturn(okJson(TestSession.alice().introspectionJson()).withFixedDelay(3_000)));
+            .willReturn(okJson(TestSession.alice().introspectionJson()).withFixedDelay(4_000)));
 
     client
         .get()
@@ -458,6 +458,39 @@ class SessionRelayIntegrationTests {
 
     LoggedRequest upstream = authService.findAll(postRequestedFor(urlEqualTo("/logout"))).get(0);
     assertThat(upstream.containsHeader(HttpHeaders.AUTHORIZATION)).isFalse();
+  }
+
+  @Test
+  void logoutWhenAuthServiceClearsCookieThenCachedSessionForgottenAtOnce() {
+    String token = TestSessions.newToken();
+    introspectionAnswers(token, TestSession.alice().introspectionJson());
+    authService.stubFor(
+        post(urlEqualTo("/logout"))
+            .willReturn(
+                aResponse()
+                    .withStatus(204)
+                    .withHeader(
+                        HttpHeaders.SET_COOKIE,
+                        "GATEHOUSE_SESSION=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax")));
+    client.get().uri("/api/me").cookie("GATEHOUSE_SESSION", token).exchange().expectStatus().isOk();
+
+    client
+        .post()
+        .uri("/logout")
+        .cookie("GATEHOUSE_SESSION", token)
+        .exchange()
+        .expectStatus()
+        .isNoContent();
+    introspectionAnswers(token, "{\"active\":false}");
+
+    client
+        .get()
+        .uri("/api/me")
+        .cookie("GATEHOUSE_SESSION", token)
+        .exchange()
+        .expectStatus()
+        .isUnauthorized();
+    authService.verify(2, postRequestedFor(urlEqualTo("/oauth2/introspect")));
   }
 
   @Test

@@ -1,0 +1,124 @@
+package dev.gatehouse.e2e;
+
+import dev.gatehouse.testsupport.net.FreePorts;
+import dev.gatehouse.testsupport.postgres.TestPostgres;
+import java.net.URI;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The three real services wired together on random ports: auth-service on a real PostgreSQL, the
+ * gateway, and demo-backend. Started once per test JVM and shared by the end-to-end and browser
+ * tests; stopped when the JVM exits.
+ */
+final class GatehouseStack {
+
+  private static final Duration STARTUP = Duration.ofSeconds(120);
+  private static @Nullable GatehouseStack shared;
+
+  final String alicePassword = randomSecret();
+  final String adminPassword = randomSecret();
+  final int gatewayPort = FreePorts.next();
+  final int authServicePort = FreePorts.next();
+  final int backendPort = FreePorts.next();
+  private final int gatewayManagementPort = FreePorts.next();
+  final ServiceProcess authService;
+  final ServiceProcess gateway;
+  final ServiceProcess backend;
+
+  private GatehouseStack() {
+    Path workDir = Path.of(System.getProperty("gatehouse.e2e.work-dir", "target/e2e"));
+    String clientSecret = randomSecret();
+    String issuer = "http://localhost:" + gatewayPort;
+    String jwks = "http://127.0.0.1:" + gatewayPort + "/.well-known/jwks.json";
+    TestPostgres.Database database = TestPostgres.freshDatabase();
+
+    authService =
+        ServiceProcess.start(
+            "auth-service",
+            jar("auth-service"),
+            workDir,
+            List.of(
+                "--spring.profiles.active=embedded",
+                "--server.port=" + authServicePort,
+                "--spring.datasource.url=" + database.jdbcUrl(),
+                "--spring.datasource.username=" + database.username(),
+                "--spring.datasource.password=" + database.password(),
+                "--gatehouse.introspection.client-secret=" + clientSecret,
+                "--gatehouse.demo.alice-password=" + alicePassword,
+                "--gatehouse.demo.admin-password=" + adminPassword,
+                "--gatehouse.gateway-url=http://127.0.0.1:" + gatewayPort,
+                "--gatehouse.token.issuer=" + issuer));
+    backend =
+        ServiceProcess.start(
+            "demo-backend",
+            jar("demo-backend"),
+            workDir,
+            List.of(
+                "--server.port=" + backendPort,
+                "--spring.security.oauth2.resourceserver.jwt.jwk-set-uri=" + jwks,
+                "--spring.security.oauth2.resourceserver.jwt.issuer-uri=" + issuer));
+    gateway =
+        ServiceProcess.start(
+            "gateway",
+            jar("gateway"),
+            workDir,
+            List.of(
+                "--server.port=" + gatewayPort,
+                "--management.server.port=" + gatewayManagementPort,
+                "--gatehouse.upstream.auth-service=http://127.0.0.1:" + authServicePort,
+                "--gatehouse.upstream.demo-backend=http://127.0.0.1:" + backendPort,
+                "--gatehouse.introspection.client-secret=" + clientSecret,
+                "--gatehouse.token.issuer=" + issuer));
+    try {
+      authService.awaitHealthy(health(authServicePort), STARTUP);
+      backend.awaitHealthy(health(backendPort), STARTUP);
+      gateway.awaitHealthy(health(gatewayManagementPort), STARTUP);
+    } catch (RuntimeException ex) {
+      close();
+      throw ex;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(this::close));
+  }
+
+  static synchronized GatehouseStack shared() {
+    if (shared == null) {
+      shared = new GatehouseStack();
+    }
+    return shared;
+  }
+
+  /** A URL on the gateway, as a browser would use it. */
+  URI gateway(String path) {
+    return URI.create("http://localhost:" + gatewayPort + path);
+  }
+
+  /** A URL on demo-backend directly, bypassing the gateway. */
+  URI backendDirect(String path) {
+    return URI.create("http://127.0.0.1:" + backendPort + path);
+  }
+
+  private void close() {
+    gateway.close();
+    backend.close();
+    authService.close();
+  }
+
+  private static URI health(int port) {
+    return URI.create("http://127.0.0.1:" + port + "/actuator/health");
+  }
+
+  private static Path jar(String module) {
+    return Path.of(System.getProperty("gatehouse.e2e." + module + "-jar", module + ".jar"));
+  }
+
+  private static String randomSecret() {
+    byte[] bytes = new byte[18];
+    new SecureRandom().nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+}

@@ -1,0 +1,192 @@
+package dev.gatehouse.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The whole request path across the three real services: log in through the gateway, reach the
+ * backend with the internal JWT the gateway minted, log out, and find the cookie useless.
+ */
+class LoginToBackendE2ETests {
+
+  private static final JsonMapper json = JsonMapper.builder().build();
+  private static GatehouseStack stack;
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .followRedirects(HttpClient.Redirect.NEVER)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
+
+  @BeforeAll
+  static void start() {
+    stack = GatehouseStack.shared();
+  }
+
+  @Test
+  void loginThenApiMeAnsweredByBackendAsAliceThenLogoutMakesCookieUseless() throws Exception {
+    HttpResponse<String> form = send(get("/login?next=/api/me").header("Accept", "text/html"));
+    assertThat(form.statusCode()).isEqualTo(200);
+    assertThat(form.body()).contains("name=\"username\"").contains("name=\"password\"");
+
+    HttpResponse<String> login =
+        send(
+            post(
+                "/login",
+                "application/x-www-form-urlencoded",
+                "username=alice&password="
+                    + URLEncoder.encode(stack.alicePassword, StandardCharsets.UTF_8)
+                    + "&next=%2Fapi%2Fme"));
+    assertThat(login.statusCode()).isEqualTo(303);
+    assertThat(login.headers().firstValue("Location")).hasValueSatisfying(
+        location -> assertThat(location).endsWith("/api/me"));
+    String setCookie = sessionSetCookie(login).orElseThrow();
+    assertThat(setCookie).contains("HttpOnly").containsIgnoringCase("SameSite=Lax").contains("Path=/");
+    String cookie = setCookie.substring(0, setCookie.indexOf(';'));
+    String token = cookie.substring(cookie.indexOf('=') + 1);
+
+    HttpResponse<String> me = send(get("/api/me").header("Cookie", cookie));
+    assertThat(me.statusCode()).isEqualTo(200);
+    JsonNode body = json.readTree(me.body());
+    assertThat(body.get("username").asString()).isEqualTo("alice");
+    assertThat(body.get("aud").toString()).contains("demo-backend");
+    assertThat(body.get("roles").toString()).contains("user").doesNotContain("admin");
+    String sid = body.get("sid").asString();
+    assertThat(sid).isNotBlank();
+
+    HttpResponse<String> logout =
+        send(
+            post("/logout", "application/x-www-form-urlencoded", "")
+                .header("Cookie", cookie)
+                .header("Accept", "text/html"));
+    assertThat(logout.statusCode()).isEqualTo(303);
+    assertThat(logout.headers().firstValue("Location")).hasValueSatisfying(
+        location -> assertThat(location).endsWith("/login"));
+    assertThat(sessionSetCookie(logout)).hasValueSatisfying(
+        cleared -> assertThat(cleared).contains("Max-Age=0"));
+
+    assertThat(send(get("/api/me").header("Cookie", cookie)).statusCode()).isEqualTo(401);
+    assertThat(
+            send(get("/api/me").header("Cookie", cookie).header("Accept", "text/html"))
+                .headers()
+                .firstValue("Location"))
+        .hasValueSatisfying(location -> assertThat(location).startsWith("/login?next="));
+
+    for (ServiceProcess service : List.of(stack.authService, stack.gateway, stack.backend)) {
+      assertThat(service.output()).as("log output never carries the session token").doesNotContain(token);
+    }
+  }
+
+  @Test
+  void jsonLoginThenBearerSessionTokenReachesBackendAsAdmin() throws Exception {
+    HttpResponse<String> login =
+        send(
+            post(
+                "/login",
+                "application/json",
+                "{\"username\":\"admin\",\"password\":\"" + stack.adminPassword + "\"}"));
+    assertThat(login.statusCode()).isEqualTo(200);
+    JsonNode session = json.readTree(login.body());
+    assertThat(session.get("username").asString()).isEqualTo("admin");
+    assertThat(session.get("sid").asString()).isNotBlank();
+    String setCookie = sessionSetCookie(login).orElseThrow();
+    String token = setCookie.substring(setCookie.indexOf('=') + 1, setCookie.indexOf(';'));
+
+    HttpResponse<String> me = send(get("/api/me").header("Authorization", "Bearer " + token));
+    assertThat(me.statusCode()).isEqualTo(200);
+    JsonNode body = json.readTree(me.body());
+    assertThat(body.get("username").asString()).isEqualTo("admin");
+    assertThat(body.get("sid").asString()).isEqualTo(session.get("sid").asString());
+    assertThat(body.get("roles").toString()).contains("admin");
+  }
+
+  @Test
+  void loginWhenPasswordWrongThen401AndNoCookie() throws Exception {
+    HttpResponse<String> login =
+        send(
+            post(
+                "/login",
+                "application/json",
+                "{\"username\":\"alice\",\"password\":\"not-her-password\"}"));
+    assertThat(login.statusCode()).isEqualTo(401);
+    assertThat(sessionSetCookie(login)).isEmpty();
+  }
+
+  @Test
+  void backendWhenCalledDirectlyThen401EvenWithValidSessionCookie() throws Exception {
+    String token = loginAsAlice();
+
+    HttpResponse<String> direct =
+        http.send(
+            HttpRequest.newBuilder(stack.backendDirect("/api/me"))
+                .header("Cookie", "GATEHOUSE_SESSION=" + token)
+                .header("X-Gatehouse-User", "alice")
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(direct.statusCode()).isEqualTo(401);
+    HttpResponse<String> bearer =
+        http.send(
+            HttpRequest.newBuilder(stack.backendDirect("/api/me"))
+                .header("Authorization", "Bearer " + token)
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(bearer.statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void anonymousWhenApiThen401AndWhenPageThenRedirectToLogin() throws Exception {
+    assertThat(send(get("/api/me")).statusCode()).isEqualTo(401);
+    HttpResponse<String> page = send(get("/").header("Accept", "text/html"));
+    assertThat(page.statusCode()).isEqualTo(302);
+    assertThat(page.headers().firstValue("Location")).hasValue("/login?next=%2F");
+  }
+
+  private String loginAsAlice() throws IOException, InterruptedException {
+    HttpResponse<String> login =
+        send(
+            post(
+                "/login",
+                "application/json",
+                "{\"username\":\"alice\",\"password\":\"" + stack.alicePassword + "\"}"));
+    assertThat(login.statusCode()).isEqualTo(200);
+    String setCookie = sessionSetCookie(login).orElseThrow();
+    return setCookie.substring(setCookie.indexOf('=') + 1, setCookie.indexOf(';'));
+  }
+
+  private static Optional<String> sessionSetCookie(HttpResponse<?> response) {
+    return response.headers().allValues("Set-Cookie").stream()
+        .filter(value -> value.startsWith("GATEHOUSE_SESSION="))
+        .findFirst();
+  }
+
+  private HttpRequest.Builder get(String path) {
+    return HttpRequest.newBuilder(stack.gateway(path)).timeout(Duration.ofSeconds(10)).GET();
+  }
+
+  private HttpRequest.Builder post(String path, String contentType, String body) {
+    URI uri = stack.gateway(path);
+    return HttpRequest.newBuilder(uri)
+        .timeout(Duration.ofSeconds(10))
+        .header("Content-Type", contentType)
+        .header("Origin", "http://localhost:" + stack.gatewayPort)
+        .POST(HttpRequest.BodyPublishers.ofString(body));
+  }
+
+  private HttpResponse<String> send(HttpRequest.Builder request)
+      throws IOException, InterruptedException {
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+}
