@@ -1,0 +1,64 @@
+package dev.gatehouse.demo.security;
+
+import static org.springframework.security.config.Customizer.withDefaults;
+
+import java.time.Duration;
+import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.util.StringUtils;
+
+/**
+ * The whole of the backend's security, as configuration. Everything else (JWKS URI, ES256 only,
+ * issuer, audience, {@code roles} → {@code ROLE_*}) is in {@code application.yml}; Spring Boot
+ * builds the {@code JwtDecoder} from it and adds the validator beans below to its defaults.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+  /**
+   * Gatehouse tokens live 60 s; Spring's default 60 s clock skew would accept them for about 120 s.
+   * A {@link JwtTimestampValidator} bean replaces Spring's default one (Spring Security 7 {@code
+   * JwtValidators.createDefaultWithValidators} adds its own only when none is given), and {@code
+   * exp} becomes mandatory (Spring accepts a token without {@code exp} by default).
+   */
+  @Bean
+  JwtTimestampValidator jwtTimestampValidator() {
+    JwtTimestampValidator validator = new JwtTimestampValidator(Duration.ofSeconds(5));
+    validator.setAllowEmptyExpiryClaim(false);
+    return validator;
+  }
+
+  /** Every token names its user (RFC 8725 §3.8); per-user data is keyed by {@code sub}. */
+  @Bean
+  JwtClaimValidator<String> jwtSubjectValidator() {
+    return new JwtClaimValidator<>(JwtClaimNames.SUB, StringUtils::hasText);
+  }
+
+  /**
+   * Boot's default chain, plus a public health endpoint. Stateless, and without CSRF tokens: the
+   * only credential is the {@code Authorization} header, which a browser never adds by itself.
+   */
+  @Bean
+  SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
+    return http.authorizeHttpRequests(
+            requests ->
+                requests
+                    .requestMatchers(EndpointRequest.to("health"))
+                    .permitAll()
+                    .anyRequest()
+                    .authenticated())
+        .sessionManagement(
+            session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+        .csrf(AbstractHttpConfigurer::disable)
+        .oauth2ResourceServer(resourceServer -> resourceServer.jwt(withDefaults()))
+        .build();
+  }
+}

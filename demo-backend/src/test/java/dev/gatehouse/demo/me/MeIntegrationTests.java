@@ -1,0 +1,70 @@
+package dev.gatehouse.demo.me;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.jayway.jsonpath.DocumentContext;
+import com.jayway.jsonpath.JsonPath;
+import dev.gatehouse.demo.AbstractIntegrationTests;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class MeIntegrationTests extends AbstractIntegrationTests {
+
+  @Test
+  void meWhenGatewayTokenThenIdentityFromVerifiedClaims() {
+    String sub = UUID.randomUUID().toString();
+    String sid = UUID.randomUUID().toString();
+    Instant exp = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(45);
+    String token =
+        gatewayToken()
+            .subject(sub)
+            .sessionId(sid)
+            .username("alice")
+            .roles("user", "admin")
+            .expiresAt(exp)
+            .sign();
+
+    HttpResponse<String> response = get("/api/me", token);
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    DocumentContext body = JsonPath.parse(response.body());
+    assertThat(body.read("$.sub", String.class)).isEqualTo(sub);
+    assertThat(body.read("$.username", String.class)).isEqualTo("alice");
+    assertThat(body.read("$.roles", List.class)).containsExactly("user", "admin");
+    assertThat(body.read("$.aud", List.class)).containsExactly("demo-backend");
+    assertThat(body.read("$.sid", String.class)).isEqualTo(sid);
+    assertThat(body.read("$.exp", Long.class)).isEqualTo(exp.getEpochSecond());
+  }
+
+  @Test
+  void meWhenGatewayConvenienceHeadersDisagreeThenJwtWins() {
+    String sub = UUID.randomUUID().toString();
+
+    HttpResponse<String> response =
+        send(
+            request("/api/me", gatewayToken().subject(sub).sign())
+                .header("X-Gatehouse-User", "someone-else")
+                .header("X-Gatehouse-Username", "mallory")
+                .header("X-Gatehouse-Roles", "admin")
+                .GET());
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(JsonPath.parse(response.body()).read("$.sub", String.class)).isEqualTo(sub);
+    assertThat(JsonPath.parse(response.body()).read("$.username", String.class)).isEqualTo("alice");
+  }
+
+  @Test
+  void meWhenOnlyConvenienceHeadersThenUnauthorized() {
+    HttpResponse<String> response =
+        send(
+            request("/api/me", null)
+                .header("X-Gatehouse-User", UUID.randomUUID().toString())
+                .GET());
+
+    assertThat(response.statusCode()).isEqualTo(401);
+  }
+}
