@@ -1,10 +1,12 @@
 package dev.gatehouse.gateway.routing;
 
+import dev.gatehouse.gateway.token.InternalTokenMinter;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.cloud.gateway.route.Route;
 import org.springframework.util.Assert;
@@ -18,6 +20,7 @@ import org.springframework.util.Assert;
  *     audience: demo-backend   # aud of the tokens minted for this route (default: the route id)
  *     auth: required           # required | optional | none (default: required)
  *     roles: admin             # any-of, comma-separated or a list (default: none needed)
+ *     claims: sid,roles        # optional claims in the token (default: all of them)
  * </pre>
  *
  * A route without metadata needs a session: a forgotten setting fails closed.
@@ -26,8 +29,15 @@ import org.springframework.util.Assert;
  * @param audience the {@code aud} claim of tokens minted for this route
  * @param auth whether a session is needed
  * @param roles the caller needs one of these roles, if not empty
+ * @param claims the optional claims ({@link InternalTokenMinter#OPTIONAL_CLAIMS}) to put in this
+ *     route's tokens, or null for all of them
  */
-public record RoutePolicy(String routeId, String audience, AuthMode auth, List<String> roles) {
+public record RoutePolicy(
+    String routeId,
+    String audience,
+    AuthMode auth,
+    List<String> roles,
+    @Nullable Set<String> claims) {
 
   private static final String PREFIX = "gatehouse";
 
@@ -36,6 +46,18 @@ public record RoutePolicy(String routeId, String audience, AuthMode auth, List<S
     Assert.hasText(audience, "audience cannot be empty");
     Assert.notNull(auth, "auth cannot be null");
     roles = List.copyOf(roles);
+    if (claims != null) {
+      claims = Set.copyOf(claims);
+      for (String claim : claims) {
+        Assert.isTrue(
+            InternalTokenMinter.OPTIONAL_CLAIMS.contains(claim),
+            "gatehouse.claims may only name "
+                + InternalTokenMinter.OPTIONAL_CLAIMS
+                + ", not '"
+                + claim
+                + "'");
+      }
+    }
   }
 
   /** Reads the policy of {@code route}; bad metadata is an {@link IllegalArgumentException}. */
@@ -48,12 +70,14 @@ public record RoutePolicy(String routeId, String audience, AuthMode auth, List<S
     @Nullable Object audience = setting(metadata, "audience");
     @Nullable Object auth = setting(metadata, "auth");
     @Nullable Object roles = setting(metadata, "roles");
+    @Nullable Object claims = setting(metadata, "claims");
     try {
       return new RoutePolicy(
           routeId,
           audience != null ? audience.toString().trim() : routeId,
           auth != null ? AuthMode.parse(auth.toString()) : AuthMode.REQUIRED,
-          roles(roles));
+          names(roles),
+          claims != null ? Set.copyOf(names(claims)) : null);
     } catch (IllegalArgumentException ex) {
       throw new IllegalArgumentException(
           "route '" + routeId + "' has invalid gatehouse metadata: " + ex.getMessage(), ex);
@@ -68,7 +92,7 @@ public record RoutePolicy(String routeId, String audience, AuthMode auth, List<S
     return metadata.get(PREFIX + "." + name);
   }
 
-  private static List<String> roles(@Nullable Object value) {
+  private static List<String> names(@Nullable Object value) {
     if (value == null) {
       return List.of();
     }

@@ -1,5 +1,6 @@
 package dev.gatehouse.gateway.routing;
 
+import dev.gatehouse.gateway.revocation.LongLivedConnections;
 import dev.gatehouse.gateway.session.CookieHeader;
 import dev.gatehouse.gateway.session.CredentialResolution;
 import dev.gatehouse.gateway.session.Introspection;
@@ -11,6 +12,7 @@ import dev.gatehouse.gateway.session.SessionIntrospector;
 import dev.gatehouse.gateway.session.SessionProperties;
 import dev.gatehouse.gateway.system.GatewayErrors;
 import dev.gatehouse.gateway.token.InternalTokenMinter;
+import dev.gatehouse.gateway.token.TokenTooLargeException;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -59,6 +61,7 @@ final class SessionRelayFilter implements GlobalFilter, Ordered {
   private final IntrospectionProperties introspection;
   private final MeterRegistry meters;
   private final String cookieName;
+  private final LongLivedConnections connections;
 
   SessionRelayFilter(
       RoutePolicies policies,
@@ -70,6 +73,7 @@ final class SessionRelayFilter implements GlobalFilter, Ordered {
       GatewayErrors errors,
       IntrospectionProperties introspection,
       SessionProperties session,
+      LongLivedConnections connections,
       MeterRegistry meters) {
     Assert.notNull(introspector, "a SessionIntrospector bean is required");
     this.policies = policies;
@@ -82,6 +86,7 @@ final class SessionRelayFilter implements GlobalFilter, Ordered {
     this.introspection = introspection;
     this.meters = meters;
     this.cookieName = session.cookieName();
+    this.connections = connections;
   }
 
   @Override
@@ -188,7 +193,17 @@ final class SessionRelayFilter implements GlobalFilter, Ordered {
       GatewayFilterChain chain,
       RoutePolicy policy,
       Introspection.Active session) {
-    String token = minter.mint(session, policy.audience());
+    String token;
+    try {
+      token = minter.tokenFor(session, policy.audience(), policy.claims());
+    } catch (TokenTooLargeException ex) {
+      log.error(
+          "not relayed sid={} route='{}': {}", session.sid(), policy.routeId(), ex.getMessage());
+      return errors.tokenTooLarge(exchange);
+    }
+    if (isLongLived(exchange.getRequest())) {
+      connections.track(session.sid(), exchange.getRequest());
+    }
     ServerHttpRequest request =
         exchange
             .getRequest()
@@ -224,6 +239,15 @@ final class SessionRelayFilter implements GlobalFilter, Ordered {
               policy.routeId(),
               reason);
         });
+  }
+
+  /**
+   * WebSocket upgrades and event streams stay open for long; revocation must be able to end them.
+   */
+  private static boolean isLongLived(ServerHttpRequest request) {
+    HttpHeaders headers = request.getHeaders();
+    return "websocket".equalsIgnoreCase(headers.getUpgrade())
+        || headers.getAccept().contains(MediaType.TEXT_EVENT_STREAM);
   }
 
   private static boolean isBearer(CredentialResolution credential) {

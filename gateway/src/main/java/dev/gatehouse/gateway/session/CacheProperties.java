@@ -1,24 +1,54 @@
 package dev.gatehouse.gateway.session;
 
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * The in-process introspection cache (L1). A cached result never outlives the session's {@code exp}
- * (RFC 7662 §4), and a revocation is visible at most {@code l1Ttl} later.
+ * The introspection caches: L1 in this process (Caffeine), L2 shared by every instance (Redis, when
+ * {@code gatehouse.redis.enabled}). No cached result outlives the session's {@code exp} (RFC 7662
+ * §4); revocation events evict both levels at once, so these TTLs bound staleness only when every
+ * revocation signal is lost.
  *
- * @param l1Ttl how long an active introspection result is reused in this instance
- * @param l1NegativeTtl how long an inactive result is reused, so floods of bogus tokens do not
- *     reach auth-service
- * @param l1MaxSize the most entries kept (active and inactive together)
+ * @param l1Ttl how long an active result is reused in this instance
+ * @param l1NegativeTtl how long an inactive result is reused in this instance
+ * @param l1MaxSize the most L1 entries (active and inactive together)
+ * @param l2Ttl how long an active result is shared through Redis; at most 60 s
+ * @param l2NegativeTtl how long an inactive result is shared through Redis
+ * @param l2Timeout a Redis call slower than this counts as a miss (the request goes on to
+ *     auth-service), so a slow or dead Redis never stalls requests
+ * @param l2KeySecret the HMAC key that turns a session token into its Redis key; the same on every
+ *     instance, and required with Redis (tokens never appear in Redis, only their HMAC)
+ * @param staleIfError when auth-service cannot answer, a session seen active this recently keeps
+ *     being served (revocations still apply); {@code 0} turns this off
+ * @param staleMaxSize the most sessions remembered for stale-if-error
  */
 @Validated
 @ConfigurationProperties("gatehouse.cache")
 public record CacheProperties(
     @DefaultValue("5s") @NotNull Duration l1Ttl,
     @DefaultValue("2s") @NotNull Duration l1NegativeTtl,
-    @DefaultValue("100000") @Min(1) long l1MaxSize) {}
+    @DefaultValue("100000") @Min(1) long l1MaxSize,
+    @DefaultValue("60s") @NotNull Duration l2Ttl,
+    @DefaultValue("5s") @NotNull Duration l2NegativeTtl,
+    @DefaultValue("100ms") @NotNull Duration l2Timeout,
+    @Nullable String l2KeySecret,
+    @DefaultValue("5m") @NotNull Duration staleIfError,
+    @DefaultValue("100000") @Min(1) long staleMaxSize) {
+
+  @AssertTrue(message = "gatehouse.cache.l2-ttl must be between 1 s and 60 s")
+  boolean isL2TtlBounded() {
+    return l2Ttl.compareTo(Duration.ofSeconds(1)) >= 0
+        && l2Ttl.compareTo(Duration.ofSeconds(60)) <= 0;
+  }
+
+  @Override
+  public String toString() {
+    return "CacheProperties[l1Ttl=" + l1Ttl + ", l2Ttl=" + l2Ttl + ", l2KeySecret=***]";
+  }
+}

@@ -1,6 +1,7 @@
 package dev.gatehouse.gateway.session;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import java.util.List;
@@ -8,6 +9,7 @@ import org.jspecify.annotations.Nullable;
 
 /** The JSON body of an RFC 7662 §2.2 introspection response, as sent by auth-service. */
 @JsonIgnoreProperties(ignoreUnknown = true)
+@JsonInclude(JsonInclude.Include.NON_NULL)
 record IntrospectionResponse(
     @JsonProperty("active") @Nullable Boolean active,
     @JsonProperty("sub") @Nullable String sub,
@@ -17,6 +19,22 @@ record IntrospectionResponse(
     @JsonProperty("iat") @Nullable Long iat,
     @JsonProperty("exp") @Nullable Long exp,
     @JsonProperty("auth_time") @Nullable Long authTime) {
+
+  /** The same JSON shape, for the shared cache. */
+  static IntrospectionResponse of(Introspection introspection) {
+    if (introspection instanceof Introspection.Active active) {
+      return new IntrospectionResponse(
+          true,
+          active.userId(),
+          active.username(),
+          active.sid(),
+          active.roles(),
+          active.issuedAt().getEpochSecond(),
+          active.expiresAt().getEpochSecond(),
+          active.authTime().getEpochSecond());
+    }
+    return new IntrospectionResponse(false, null, null, null, null, null, null, null);
+  }
 
   /**
    * Reads the response. An active answer that lacks a field the gateway needs is a protocol error,

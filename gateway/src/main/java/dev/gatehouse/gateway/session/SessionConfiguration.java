@@ -1,22 +1,40 @@
 package dev.gatehouse.gateway.session;
 
+import dev.gatehouse.gateway.revocation.RevocationProperties;
+import dev.gatehouse.gateway.system.RedisProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.web.reactive.function.client.WebClient;
+import tools.jackson.databind.json.JsonMapper;
 
 @Configuration(proxyBeanMethods = false)
 class SessionConfiguration {
+
+  @Bean
+  RevokedSessions revokedSessions(RevocationProperties revocation) {
+    return new RevokedSessions(revocation.remember());
+  }
 
   @Bean
   SessionIntrospector sessionIntrospector(
       WebClient.Builder webClient,
       IntrospectionProperties introspection,
       CacheProperties cache,
+      RedisProperties redis,
+      ObjectProvider<ReactiveStringRedisTemplate> redisTemplate,
+      RevokedSessions revoked,
+      JsonMapper json,
       Clock clock,
       MeterRegistry meters) {
     IntrospectionClient client = new IntrospectionClient(webClient, introspection, meters);
-    return new CachingSessionIntrospector(client, cache, clock, meters);
+    SharedIntrospectionCache shared =
+        redis.enabled()
+            ? new RedisIntrospectionCache(redisTemplate.getObject(), json, cache, clock, meters)
+            : SharedIntrospectionCache.NONE;
+    return new CachingSessionIntrospector(client, shared, revoked, cache, clock, meters);
   }
 }

@@ -12,4 +12,10 @@ public interface SessionIntrospector {
 
   /** Forgets what is cached for {@code credential}, e.g. after the user logged out through us. */
   void evict(SessionCredential credential);
+
+  /**
+   * Applies a revocation: every cached entry of session {@code sid} is dropped at every level, and
+   * the session is refused from now on even if a stale answer still calls it active.
+   */
+  Mono<Void> evictSession(String sid);
 }

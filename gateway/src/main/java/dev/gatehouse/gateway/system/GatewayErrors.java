@@ -71,6 +71,15 @@ public final class GatewayErrors {
         "The Cookie header is too large.");
   }
 
+  /** 500: the minted token would exceed the header budget; the upstream is not called. */
+  public Mono<Void> tokenTooLarge(ServerWebExchange exchange) {
+    return problem(
+        exchange,
+        HttpStatus.INTERNAL_SERVER_ERROR,
+        "token_too_large",
+        "The identity token for this route exceeds the configured header budget.");
+  }
+
   /** 503 with {@code Retry-After}: auth-service cannot answer, and the user is not logged out. */
   public Mono<Void> unavailable(ServerWebExchange exchange, Duration retryAfter) {
     exchange

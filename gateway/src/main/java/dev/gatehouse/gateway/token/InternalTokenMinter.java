@@ -1,5 +1,7 @@
 package dev.gatehouse.gateway.token;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -10,9 +12,12 @@ import dev.gatehouse.gateway.session.Introspection;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.Set;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 import org.springframework.util.Assert;
 
@@ -21,34 +26,77 @@ import org.springframework.util.Assert;
  * session's identity, scoped to one route's audience, valid for {@code gatehouse.token.ttl}. The
  * header {@code typ} stays {@code JWT} because Spring Security's resource server rejects {@code
  * at+jwt} by default, and backends must need no custom code.
+ *
+ * <p>A minted token is reused for the same inputs while at least {@code reuse-ratio} of its life is
+ * left, so the warm path signs nothing. The cache key holds every input that changes the token: the
+ * whole introspection result, the audience, the claim selection and the signing key.
  */
 @Component
 public final class InternalTokenMinter {
 
+  /** Claims a route may leave out with {@code gatehouse.claims}; the others are always present. */
+  public static final Set<String> OPTIONAL_CLAIMS =
+      Set.of("sid", "preferred_username", "roles", "auth_time");
+
   private final SigningKeys keys;
   private final TokenProperties properties;
   private final Clock clock;
+  private final Cache<MintKey, String> reusable;
   private final Counter minted;
+  private final Counter reused;
+  private final MeterRegistry meters;
 
   InternalTokenMinter(
       SigningKeys keys, TokenProperties properties, Clock clock, MeterRegistry meters) {
     Assert.notNull(keys, "keys cannot be null");
     Assert.notNull(properties, "properties cannot be null");
     Assert.notNull(clock, "clock cannot be null");
+    Assert.isTrue(
+        properties.reuseRatio() > 0 && properties.reuseRatio() < 1,
+        "gatehouse.token.reuse-ratio must be between 0 and 1");
     this.keys = keys;
     this.properties = properties;
     this.clock = clock;
-    this.minted =
-        Counter.builder("gatehouse.tokens.minted")
-            .description("Internal JWTs signed")
-            .register(meters);
+    this.meters = meters;
+    long reuseMillis = (long) (properties.ttl().toMillis() * (1 - properties.reuseRatio()));
+    this.reusable =
+        Caffeine.newBuilder()
+            .maximumSize(100_000)
+            .expireAfterWrite(Duration.ofMillis(reuseMillis))
+            .build();
+    this.minted = tokens(meters, "minted");
+    this.reused = tokens(meters, "reused");
   }
 
-  /** Signs a token for {@code session} with {@code aud = audience}. */
-  public String mint(Introspection.Active session, String audience) {
+  /**
+   * The token for {@code session} at {@code audience}, reused when a fresh enough one exists.
+   *
+   * @param claims the optional claims to include, or null for all of them
+   * @throws TokenTooLargeException when the header would exceed the budget
+   */
+  public String tokenFor(
+      Introspection.Active session, String audience, @Nullable Set<String> claims) {
+    MintKey key = new MintKey(session, audience, claims, keys.current().key().getKeyID());
+    String cached = reusable.getIfPresent(key);
+    if (cached != null) {
+      reused.increment();
+      return cached;
+    }
+    String token = mint(session, audience, claims);
+    int headerBytes = "Bearer ".length() + token.length();
+    if (headerBytes > properties.maxHeaderBytes()) {
+      meters.counter("gatehouse.tokens.too-large", "audience", audience).increment();
+      throw new TokenTooLargeException(audience, headerBytes, properties.maxHeaderBytes());
+    }
+    reusable.put(key, token);
+    return token;
+  }
+
+  /** Signs a new token; no reuse. */
+  String mint(Introspection.Active session, String audience, @Nullable Set<String> claims) {
     Assert.hasText(audience, "audience cannot be empty");
     Instant now = clock.instant();
-    JWTClaimsSet claims =
+    JWTClaimsSet.Builder builder =
         new JWTClaimsSet.Builder()
             .issuer(properties.issuer())
             .subject(session.userId())
@@ -56,24 +104,47 @@ public final class InternalTokenMinter {
             .issueTime(Date.from(now))
             .notBeforeTime(Date.from(now))
             .expirationTime(Date.from(now.plus(properties.ttl())))
-            .jwtID(UUID.randomUUID().toString())
-            .claim("sid", session.sid())
-            .claim("preferred_username", session.username())
-            .claim("roles", session.roles())
-            .claim("auth_time", session.authTime().getEpochSecond())
-            .build();
+            .jwtID(UUID.randomUUID().toString());
+    if (wants(claims, "sid")) {
+      builder.claim("sid", session.sid());
+    }
+    if (wants(claims, "preferred_username")) {
+      builder.claim("preferred_username", session.username());
+    }
+    if (wants(claims, "roles")) {
+      builder.claim("roles", session.roles());
+    }
+    if (wants(claims, "auth_time")) {
+      builder.claim("auth_time", session.authTime().getEpochSecond());
+    }
+    SigningKeys.SigningKey key = keys.current();
     JWSHeader header =
         new JWSHeader.Builder(JWSAlgorithm.ES256)
-            .keyID(keys.current().getKeyID())
+            .keyID(key.key().getKeyID())
             .type(JOSEObjectType.JWT)
             .build();
-    SignedJWT jwt = new SignedJWT(header, claims);
+    SignedJWT jwt = new SignedJWT(header, builder.build());
     try {
-      jwt.sign(keys.signer());
+      jwt.sign(key.signer());
     } catch (JOSEException ex) {
       throw new IllegalStateException("could not sign an internal token", ex);
     }
     minted.increment();
     return jwt.serialize();
   }
+
+  private static boolean wants(@Nullable Set<String> claims, String claim) {
+    return claims == null || claims.contains(claim);
+  }
+
+  private static Counter tokens(MeterRegistry meters, String outcome) {
+    return Counter.builder("gatehouse.tokens")
+        .description("Internal JWTs handed to upstreams: freshly signed (minted) or reused")
+        .tag("outcome", outcome)
+        .register(meters);
+  }
+
+  /** Every input that changes a minted token. */
+  private record MintKey(
+      Introspection.Active session, String audience, @Nullable Set<String> claims, String kid) {}
 }

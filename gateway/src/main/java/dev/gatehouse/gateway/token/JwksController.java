@@ -7,6 +7,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
 
 /**
  * {@code GET /.well-known/jwks.json}: the public keys (RFC 7517 JWK Set) backends use to verify
@@ -15,16 +16,20 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class JwksController {
 
-  private final SigningKeys keys;
+  private final KeyDirectory directory;
 
-  JwksController(SigningKeys keys) {
-    this.keys = keys;
+  JwksController(KeyDirectory directory) {
+    this.directory = directory;
   }
 
   @GetMapping(path = "/.well-known/jwks.json", produces = MediaType.APPLICATION_JSON_VALUE)
-  ResponseEntity<Map<String, Object>> jwks() {
-    return ResponseEntity.ok()
-        .cacheControl(CacheControl.maxAge(Duration.ofMinutes(1)).cachePublic())
-        .body(keys.publicKeys().toJSONObject(true));
+  Mono<ResponseEntity<Map<String, Object>>> jwks() {
+    return directory
+        .jwks()
+        .map(
+            keys ->
+                ResponseEntity.ok()
+                    .cacheControl(CacheControl.maxAge(Duration.ofSeconds(30)).cachePublic())
+                    .body(keys.toJSONObject(true)));
   }
 }

@@ -80,6 +80,9 @@ class SessionRelayIntegrationTests {
     backend.resetAll();
     backend.stubFor(any(anyUrl()).willReturn(okJson("{\"ok\":true}")));
     authService.stubFor(any(urlPathEqualTo("/login")).willReturn(aResponse().withStatus(200)));
+    authService.stubFor(
+        any(urlPathEqualTo("/internal/revocations"))
+            .willReturn(okJson("{\"events\":[],\"next\":0}")));
   }
 
   @Test
@@ -207,7 +210,7 @@ class SessionRelayIntegrationTests {
         .isFound()
         .expectHeader()
         .location("/login?next=%2F");
-    assertThat(authService.getAllServeEvents()).isEmpty();
+    assertThat(callsToAuthServiceOtherThanFeed()).isEmpty();
   }
 
   @Test
@@ -332,7 +335,7 @@ class SessionRelayIntegrationTests {
         .exchange()
         .expectStatus()
         .isUnauthorized();
-    assertThat(authService.getAllServeEvents()).as(attack).isEmpty();
+    assertThat(callsToAuthServiceOtherThanFeed()).as(attack).isEmpty();
     assertThat(backend.getAllServeEvents()).as(attack).isEmpty();
   }
 
@@ -345,7 +348,7 @@ class SessionRelayIntegrationTests {
         .exchange()
         .expectStatus()
         .isEqualTo(HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE);
-    assertThat(authService.getAllServeEvents()).isEmpty();
+    assertThat(callsToAuthServiceOtherThanFeed()).isEmpty();
   }
 
   @Test
@@ -392,7 +395,7 @@ class SessionRelayIntegrationTests {
         .expectStatus()
         .isOk();
 
-    LoggedRequest upstream = authService.getAllServeEvents().get(0).getRequest();
+    LoggedRequest upstream = callsToAuthServiceOtherThanFeed().get(0);
     assertThat(upstream.containsHeader(HttpHeaders.AUTHORIZATION)).isFalse();
     assertThat(upstream.containsHeader("X-Gatehouse-User")).isFalse();
   }
@@ -550,7 +553,7 @@ class SessionRelayIntegrationTests {
         .isOk()
         .expectHeader()
         .valueEquals(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, "https://app.example");
-    assertThat(authService.getAllServeEvents()).isEmpty();
+    assertThat(callsToAuthServiceOtherThanFeed()).isEmpty();
   }
 
   @Test
@@ -591,7 +594,7 @@ class SessionRelayIntegrationTests {
   void internalEndpointsWhenRequestedThroughGatewayThenNotRouted() {
     client.get().uri("/internal/revocations").exchange().expectStatus().isNotFound();
     client.post().uri("/oauth2/introspect").exchange().expectStatus().isNotFound();
-    assertThat(authService.getAllServeEvents()).isEmpty();
+    assertThat(callsToAuthServiceOtherThanFeed()).isEmpty();
   }
 
   @Test
@@ -613,6 +616,13 @@ class SessionRelayIntegrationTests {
         .isNotEmpty()
         .jsonPath("$.keys[0].d")
         .doesNotExist();
+  }
+
+  private static List<LoggedRequest> callsToAuthServiceOtherThanFeed() {
+    return authService.getAllServeEvents().stream()
+        .map(event -> event.getRequest())
+        .filter(request -> !request.getUrl().startsWith("/internal/revocations"))
+        .toList();
   }
 
   private void introspectionAnswers(String token, String json) {

@@ -1,0 +1,88 @@
+package dev.gatehouse.gateway.revocation;
+
+import dev.gatehouse.gateway.session.RevokedSessions;
+import dev.gatehouse.gateway.session.SessionIntrospector;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+
+/**
+ * Applies a revocation on this instance, whichever path brought it: remembers the session as
+ * revoked, evicts it from L1 and L2, and closes its long-lived connections. Idempotent, because the
+ * same revocation arrives once by pub/sub and once by the feed.
+ */
+@Component
+class RevocationApplier {
+
+  private static final Logger log = LoggerFactory.getLogger(RevocationApplier.class);
+
+  private final SessionIntrospector introspector;
+  private final RevokedSessions revoked;
+  private final LongLivedConnections connections;
+  private final Clock clock;
+  private final MeterRegistry meters;
+
+  RevocationApplier(
+      SessionIntrospector introspector,
+      RevokedSessions revoked,
+      LongLivedConnections connections,
+      Clock clock,
+      MeterRegistry meters) {
+    this.introspector = introspector;
+    this.revoked = revoked;
+    this.connections = connections;
+    this.clock = clock;
+    this.meters = meters;
+    Gauge.builder("gatehouse.connections.long-lived", connections, LongLivedConnections::count)
+        .description("Proxied WebSocket and event-stream connections tracked for revocation")
+        .register(meters);
+  }
+
+  /**
+   * @param source {@code pubsub} or {@code feed}, for the metrics
+   * @param measureDelay whether the event is live (not the catch-up read at start)
+   */
+  Mono<Void> apply(RevocationEvent event, String source, boolean measureDelay) {
+    String sid = event.sid();
+    if (sid == null || sid.isBlank()) {
+      return Mono.empty();
+    }
+    boolean news = revoked.add(sid);
+    return introspector
+        .evictSession(sid)
+        .then(
+            Mono.fromRunnable(
+                () -> {
+                  int closed = connections.close(sid);
+                  if (news) {
+                    recordApplied(event, source, measureDelay, closed);
+                  }
+                }));
+  }
+
+  private void recordApplied(
+      RevocationEvent event, String source, boolean measureDelay, int closedConnections) {
+    meters.counter("gatehouse.revocations.applied", "source", source).increment();
+    if (measureDelay && event.revokedAt() != null) {
+      Duration delay = Duration.between(event.revokedAt(), clock.instant());
+      Timer.builder("gatehouse.revocation.propagation")
+          .description("From the revocation in auth-service to its application on this instance")
+          .tag("source", source)
+          .register(meters)
+          .record(delay.isNegative() ? Duration.ZERO : delay);
+    }
+    log.info(
+        "revocation applied sid={} user={} seq={} source={} closedConnections={}",
+        event.sid(),
+        event.userId(),
+        event.seq(),
+        source,
+        closedConnections);
+  }
+}

@@ -1,0 +1,150 @@
+package dev.gatehouse.gateway.session;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.util.Assert;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The shared L2 introspection cache in Redis. Keys are {@code HMAC-SHA256(l2-key-secret, token)},
+ * never the token; values are the RFC 7662 JSON (identity only, no token). An index set per session
+ * lets a revocation delete every key of that session, and a tombstone keeps an introspection that
+ * was in flight during the revocation from writing the session back: a writer stores, indexes, then
+ * checks the tombstone; a revoker sets the tombstone, then deletes what the index names. Whatever
+ * the interleaving, one of the two removes the entry.
+ */
+final class RedisIntrospectionCache implements SharedIntrospectionCache {
+
+  private static final Logger log = LoggerFactory.getLogger(RedisIntrospectionCache.class);
+  private static final String ENTRY = "gatehouse:introspection:";
+  private static final String INDEX = "gatehouse:session-keys:";
+  private static final String TOMBSTONE = "gatehouse:revoked:";
+
+  private final ReactiveStringRedisTemplate redis;
+  private final JsonMapper json;
+  private final CacheProperties properties;
+  private final Clock clock;
+  private final SecretKeySpec hmacKey;
+  private final Counter hits;
+  private final Counter misses;
+  private final Counter errors;
+
+  RedisIntrospectionCache(
+      ReactiveStringRedisTemplate redis,
+      JsonMapper json,
+      CacheProperties properties,
+      Clock clock,
+      MeterRegistry meters) {
+    Assert.notNull(redis, "redis cannot be null");
+    String secret = properties.l2KeySecret();
+    Assert.state(
+        secret != null && secret.length() >= 16,
+        "gatehouse.cache.l2-key-secret must be set (at least 16 characters, the same on every"
+            + " instance) when gatehouse.redis.enabled=true");
+    this.redis = redis;
+    this.json = json;
+    this.properties = properties;
+    this.clock = clock;
+    this.hmacKey = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+    this.hits = lookups(meters, "hit");
+    this.misses = lookups(meters, "miss");
+    this.errors = lookups(meters, "error");
+  }
+
+  @Override
+  public Mono<Introspection> get(SessionCredential credential) {
+    return redis
+        .opsForValue()
+        .get(ENTRY + key(credential))
+        .timeout(properties.l2Timeout())
+        .map(value -> json.readValue(value, IntrospectionResponse.class).toIntrospection())
+        .doOnNext(found -> hits.increment())
+        .switchIfEmpty(Mono.fromRunnable(misses::increment))
+        .onErrorResume(this::unavailable);
+  }
+
+  @Override
+  public Mono<Void> put(SessionCredential credential, Introspection introspection) {
+    Duration ttl = ttl(introspection);
+    if (ttl.isZero()) {
+      return Mono.empty();
+    }
+    String key = key(credential);
+    String value = json.writeValueAsString(IntrospectionResponse.of(introspection));
+    Mono<Boolean> store = redis.opsForValue().set(ENTRY + key, value, ttl);
+    if (!(introspection instanceof Introspection.Active active)) {
+      return store.timeout(properties.l2Timeout()).then().onErrorResume(this::unavailable);
+    }
+    String index = INDEX + active.sid();
+    return store
+        .then(redis.opsForSet().add(index, key))
+        .then(redis.expire(index, properties.l2Ttl().plusSeconds(5)))
+        .then(redis.hasKey(TOMBSTONE + active.sid()))
+        .flatMap(revoked -> revoked ? redis.delete(ENTRY + key).then() : Mono.<Void>empty())
+        .timeout(properties.l2Timeout().multipliedBy(4))
+        .onErrorResume(this::unavailable);
+  }
+
+  @Override
+  public Mono<Void> evictSession(String sid) {
+    String index = INDEX + sid;
+    return redis
+        .opsForValue()
+        .set(TOMBSTONE + sid, "1", properties.l2Ttl().plusSeconds(5))
+        .thenMany(redis.opsForSet().members(index))
+        .map(key -> ENTRY + key)
+        .concatWithValues(index)
+        .collectList()
+        .flatMap(keys -> redis.delete(keys.toArray(String[]::new)))
+        .then()
+        .timeout(Duration.ofSeconds(2))
+        .onErrorResume(this::unavailable);
+  }
+
+  /** The Redis key of a credential: hex HMAC-SHA256 of the token with the shared secret. */
+  String key(SessionCredential credential) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(hmacKey);
+      return HexFormat.of()
+          .formatHex(mac.doFinal(credential.value().getBytes(StandardCharsets.US_ASCII)));
+    } catch (java.security.GeneralSecurityException ex) {
+      throw new IllegalStateException("HmacSHA256 is required of every JVM", ex);
+    }
+  }
+
+  private Duration ttl(Introspection introspection) {
+    if (introspection instanceof Introspection.Active active) {
+      Duration untilExpiry = Duration.between(clock.instant(), active.expiresAt());
+      Duration ttl =
+          untilExpiry.compareTo(properties.l2Ttl()) < 0 ? untilExpiry : properties.l2Ttl();
+      // Redis expiry has millisecond precision; below that, do not store.
+      return ttl.toMillis() < 1 ? Duration.ZERO : ttl;
+    }
+    return properties.l2NegativeTtl();
+  }
+
+  private <T> Mono<T> unavailable(Throwable ex) {
+    errors.increment();
+    log.debug("Redis unavailable for the L2 cache: {}", ex.toString());
+    return Mono.empty();
+  }
+
+  private static Counter lookups(MeterRegistry meters, String result) {
+    return Counter.builder("gatehouse.introspection.cache")
+        .description("Introspection cache lookups by level and result (join = single-flight)")
+        .tag("level", "l2")
+        .tag("result", result)
+        .register(meters);
+  }
+}
