@@ -152,12 +152,21 @@ final class CachingSessionIntrospector implements SessionIntrospector {
     return Mono.just(stale);
   }
 
+  /**
+   * A session known to be revoked, or past its absolute expiry, is inactive whatever a cache or
+   * even auth-service said a moment ago.
+   */
   private Introspection unlessRevoked(SessionCredential credential, Introspection found) {
-    if (isRevoked(found)) {
+    if (isRevoked(found) || isExpired(found)) {
       l1.synchronous().invalidate(credential.digest());
       return new Introspection.Inactive();
     }
     return found;
+  }
+
+  private boolean isExpired(Introspection found) {
+    return found instanceof Introspection.Active active
+        && !active.expiresAt().isAfter(clock.instant());
   }
 
   private boolean isRevoked(Introspection found) {

@@ -39,6 +39,9 @@ public final class KeyDirectory implements SmartLifecycle {
   private static final String HASH = "gatehouse:jwks";
   private static final Duration READ_TIMEOUT = Duration.ofMillis(500);
 
+  /** How often keys are re-published: also how soon they are back after Redis lost its data. */
+  private static final Duration HEARTBEAT = Duration.ofSeconds(5);
+
   private final SigningKeys keys;
   private final TokenProperties properties;
   private final @Nullable ReactiveStringRedisTemplate redis;
@@ -60,7 +63,7 @@ public final class KeyDirectory implements SmartLifecycle {
     this.json = json;
     this.clock = clock;
     Duration half = properties.keyRotation().dividedBy(2);
-    this.tick = half.compareTo(Duration.ofSeconds(10)) < 0 ? half : Duration.ofSeconds(10);
+    this.tick = half.compareTo(HEARTBEAT) < 0 ? half : HEARTBEAT;
   }
 
   /** This instance's keys and, with Redis, those every live instance published. */
@@ -105,8 +108,11 @@ public final class KeyDirectory implements SmartLifecycle {
     return heartbeat != null;
   }
 
-  /** Rotates now: publishes a new key, then signs with it. */
-  Mono<Void> rotate() {
+  /**
+   * Rotates now: publishes a new key, then signs with it. The previous key stays published for
+   * {@code gatehouse.token.key-overlap}. Also runs on its own every {@code key-rotation}.
+   */
+  public Mono<Void> rotate() {
     SigningKeys.SigningKey next = keys.next();
     return publish(next.key().toPublicJWK(), clock.instant().plus(liveKeyExpiry()))
         .then(Mono.fromRunnable(() -> keys.activate(next)))

@@ -1,0 +1,67 @@
+package dev.gatehouse.gateway;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * A whole gateway started in-process on a random port, so a test can run several instances that
+ * share one Redis, as a deployment does.
+ */
+public final class GatewayInstance implements AutoCloseable {
+
+  private final ConfigurableApplicationContext context;
+  private final int port;
+
+  private GatewayInstance(ConfigurableApplicationContext context) {
+    this.context = context;
+    this.port = ((WebServerApplicationContext) context).getWebServer().getPort();
+  }
+
+  public static GatewayInstance start(Map<String, Object> properties, Class<?>... extraSources) {
+    Map<String, Object> all = new LinkedHashMap<>();
+    all.put("server.port", 0);
+    all.put("management.server.port", 0);
+    all.putAll(properties);
+    Class<?>[] sources = new Class<?>[extraSources.length + 1];
+    sources[0] = GatewayApplication.class;
+    System.arraycopy(extraSources, 0, sources, 1, extraSources.length);
+    // As command-line arguments: they win over application.yml, as an operator's settings do.
+    String[] arguments =
+        all.entrySet().stream()
+            .map(entry -> "--" + entry.getKey() + "=" + entry.getValue())
+            .toArray(String[]::new);
+    return new GatewayInstance(new SpringApplicationBuilder(sources).run(arguments));
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public int managementPort() {
+    return Integer.parseInt(context.getEnvironment().getRequiredProperty("local.management.port"));
+  }
+
+  public String baseUrl() {
+    return "http://localhost:" + port;
+  }
+
+  public WebTestClient client() {
+    return WebTestClient.bindToServer()
+        .baseUrl(baseUrl())
+        .responseTimeout(java.time.Duration.ofSeconds(20))
+        .build();
+  }
+
+  public <T> T bean(Class<T> type) {
+    return context.getBean(type);
+  }
+
+  @Override
+  public void close() {
+    context.close();
+  }
+}
