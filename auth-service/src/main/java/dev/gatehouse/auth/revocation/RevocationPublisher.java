@@ -1,0 +1,12 @@
+package dev.gatehouse.auth.revocation;
+
+import java.util.List;
+
+/** Tells the gateways about revocations that have committed. Never throws. */
+@FunctionalInterface
+interface RevocationPublisher {
+
+  RevocationPublisher NONE = events -> {};
+
+  void publish(List<RevocationEvent> events);
+}

@@ -1,0 +1,108 @@
+package dev.gatehouse.auth.session;
+
+import dev.gatehouse.auth.session.SessionRepository.StoredSession;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Service;
+import org.springframework.util.Assert;
+
+/**
+ * Creates sessions at login and decides whether a presented token names an active session: the
+ * check behind RFC 7662 introspection and forward-auth. Inactive has no reasons on purpose (RFC
+ * 7662 §2.2: the caller learns only {@code active=false}).
+ */
+@Service
+public final class SessionService {
+
+  private static final int USER_AGENT_MAX = 512;
+  private static final int IP_MAX = 64;
+
+  private final SessionRepository sessions;
+  private final SessionProperties properties;
+  private final Clock clock;
+
+  SessionService(SessionRepository sessions, SessionProperties properties, Clock clock) {
+    Assert.notNull(sessions, "sessions cannot be null");
+    Assert.notNull(properties, "properties cannot be null");
+    Assert.notNull(clock, "clock cannot be null");
+    this.sessions = sessions;
+    this.properties = properties;
+    this.clock = clock;
+  }
+
+  /** Creates a fresh session for an authenticated user; nothing is reused (no fixation). */
+  public NewSession create(UUID userId, @Nullable String ip, @Nullable String userAgent) {
+    Assert.notNull(userId, "userId cannot be null");
+    Instant now = now();
+    Instant expiresAt = now.plus(properties.absoluteTimeout());
+    SessionToken token = SessionToken.generate();
+    UUID sid = UUID.randomUUID();
+    sessions.insert(
+        sid,
+        token.sha256Hex(),
+        userId,
+        now,
+        expiresAt,
+        truncate(ip, IP_MAX),
+        truncate(userAgent, USER_AGENT_MAX));
+    return new NewSession(token, sid, expiresAt);
+  }
+
+  /**
+   * The active session a raw token names, recording the activity ({@code last_seen_at}); empty for
+   * anything else, including a malformed token (which never reaches the database).
+   */
+  public Optional<ActiveSession> introspect(@Nullable String rawToken) {
+    return SessionToken.parse(rawToken).flatMap(this::introspect);
+  }
+
+  /** As {@link #introspect(String)}, for a token already parsed. */
+  public Optional<ActiveSession> introspect(SessionToken token) {
+    Instant now = now();
+    Optional<ActiveSession> active = find(token, now);
+    active.ifPresent(session -> sessions.touch(session.sid(), now));
+    return active;
+  }
+
+  /** The active session a token names, without recording activity. */
+  public Optional<ActiveSession> find(SessionToken token) {
+    return find(token, now());
+  }
+
+  private Optional<ActiveSession> find(SessionToken token, Instant now) {
+    return sessions
+        .findByTokenHash(token.sha256Hex())
+        .filter(session -> isActive(session, now))
+        .map(SessionService::toActive);
+  }
+
+  private boolean isActive(StoredSession session, Instant now) {
+    return session.revokedAt() == null
+        && session.userEnabled()
+        && now.isBefore(session.expiresAt())
+        && now.isBefore(session.lastSeenAt().plus(properties.idleTimeout()));
+  }
+
+  private static ActiveSession toActive(StoredSession session) {
+    return new ActiveSession(
+        session.sid(),
+        session.userId(),
+        session.username(),
+        session.roles(),
+        session.createdAt(),
+        session.expiresAt());
+  }
+
+  /** Microseconds: what PostgreSQL stores, so values read back equal values written. */
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MICROS);
+  }
+
+  private static @Nullable String truncate(@Nullable String value, int max) {
+    return (value == null || value.length() <= max) ? value : value.substring(0, max);
+  }
+}

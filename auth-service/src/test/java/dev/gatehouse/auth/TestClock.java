@@ -1,0 +1,36 @@
+package dev.gatehouse.auth;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+
+/** A clock tests can move forward; starts at, and resets to, the real time. */
+public final class TestClock extends Clock {
+
+  private volatile Instant now = Instant.now();
+
+  @Override
+  public Instant instant() {
+    return now;
+  }
+
+  public void advance(Duration duration) {
+    now = now.plus(duration);
+  }
+
+  public void reset() {
+    now = Instant.now();
+  }
+
+  @Override
+  public ZoneId getZone() {
+    return ZoneOffset.UTC;
+  }
+
+  @Override
+  public Clock withZone(ZoneId zone) {
+    return this;
+  }
+}

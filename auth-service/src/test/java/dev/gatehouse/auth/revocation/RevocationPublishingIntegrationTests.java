@@ -1,0 +1,98 @@
+package dev.gatehouse.auth.revocation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.gatehouse.auth.AbstractIntegrationTests;
+import dev.gatehouse.testsupport.redis.TestRedis;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
+
+/** Revocations published on Redis after commit, and unharmed when Redis is down. */
+@TestPropertySource(properties = "gatehouse.revocation.publish=true")
+@ExtendWith(OutputCaptureExtension.class)
+class RevocationPublishingIntegrationTests extends AbstractIntegrationTests {
+
+  private static final TestRedis redis = TestRedis.start();
+
+  @Autowired private RevocationService revocations;
+
+  @DynamicPropertySource
+  static void redis(DynamicPropertyRegistry registry) {
+    redis.register(registry);
+  }
+
+  @AfterEach
+  void redisRunning() {
+    redis.startAgain();
+  }
+
+  @AfterAll
+  static void stopRedis() {
+    redis.close();
+  }
+
+  @Test
+  void revokeSessionWhenRedisUpThenPublishedAfterCommit() throws Exception {
+    TestUser user = createUser("user");
+    LoggedIn session = login(user);
+    RedisClient client = RedisClient.create("redis://" + redis.host() + ":" + redis.port());
+    try (StatefulRedisPubSubConnection<String, String> subscriber = client.connectPubSub()) {
+      BlockingQueue<String> messages = new LinkedBlockingQueue<>();
+      subscriber.addListener(
+          new RedisPubSubAdapter<>() {
+            @Override
+            public void message(String channel, String message) {
+              messages.add(channel + " " + message);
+            }
+          });
+      subscriber.sync().subscribe("gatehouse:revocations");
+
+      RevocationEvent event =
+          revocations.revokeSession(session.sid(), user.id().toString(), "logout").orElseThrow();
+
+      assertThat(messages.poll(10, TimeUnit.SECONDS))
+          .isEqualTo(
+              "gatehouse:revocations {\"sid\":\"%s\",\"userId\":\"%s\",\"seq\":%d}"
+                  .formatted(session.sid(), user.id(), event.seq()));
+    } finally {
+      client.shutdown();
+    }
+  }
+
+  @Test
+  void revokeSessionWhenRedisDownThenRevokedAndLoggedAnyway(CapturedOutput output) {
+    TestUser user = createUser("user");
+    LoggedIn session = login(user);
+    redis.stop();
+
+    long start = System.nanoTime();
+    RevocationEvent event =
+        revocations.revokeSession(session.sid(), user.id().toString(), "logout").orElseThrow();
+
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+    assertThat(introspect(session.token())).bodyJson().isStrictlyEqualTo("{\"active\":false}");
+    assertThat(revocationReasons(session.sid())).containsExactly("logout");
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .untilAsserted(
+            () ->
+                assertThat(output.getAll())
+                    .contains("Could not publish revocation seq=" + event.seq()));
+  }
+}
