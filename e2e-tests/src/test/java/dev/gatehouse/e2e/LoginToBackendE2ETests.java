@@ -51,10 +51,13 @@ class LoginToBackendE2ETests {
                     + URLEncoder.encode(stack.alicePassword, StandardCharsets.UTF_8)
                     + "&next=%2Fapi%2Fme"));
     assertThat(login.statusCode()).isEqualTo(303);
-    assertThat(login.headers().firstValue("Location")).hasValueSatisfying(
-        location -> assertThat(location).endsWith("/api/me"));
+    assertThat(login.headers().firstValue("Location"))
+        .hasValueSatisfying(location -> assertThat(location).endsWith("/api/me"));
     String setCookie = sessionSetCookie(login).orElseThrow();
-    assertThat(setCookie).contains("HttpOnly").containsIgnoringCase("SameSite=Lax").contains("Path=/");
+    assertThat(setCookie)
+        .contains("HttpOnly")
+        .containsIgnoringCase("SameSite=Lax")
+        .contains("Path=/");
     String cookie = setCookie.substring(0, setCookie.indexOf(';'));
     String token = cookie.substring(cookie.indexOf('=') + 1);
 
@@ -73,10 +76,10 @@ class LoginToBackendE2ETests {
                 .header("Cookie", cookie)
                 .header("Accept", "text/html"));
     assertThat(logout.statusCode()).isEqualTo(303);
-    assertThat(logout.headers().firstValue("Location")).hasValueSatisfying(
-        location -> assertThat(location).endsWith("/login"));
-    assertThat(sessionSetCookie(logout)).hasValueSatisfying(
-        cleared -> assertThat(cleared).contains("Max-Age=0"));
+    assertThat(logout.headers().firstValue("Location"))
+        .hasValueSatisfying(location -> assertThat(location).endsWith("/login"));
+    assertThat(sessionSetCookie(logout))
+        .hasValueSatisfying(cleared -> assertThat(cleared).contains("Max-Age=0"));
 
     assertThat(send(get("/api/me").header("Cookie", cookie)).statusCode()).isEqualTo(401);
     assertThat(
@@ -86,7 +89,9 @@ class LoginToBackendE2ETests {
         .hasValueSatisfying(location -> assertThat(location).startsWith("/login?next="));
 
     for (ServiceProcess service : List.of(stack.authService, stack.gateway, stack.backend)) {
-      assertThat(service.output()).as("log output never carries the session token").doesNotContain(token);
+      assertThat(service.output())
+          .as("log output never carries the session token")
+          .doesNotContain(token);
     }
   }
 

@@ -33,7 +33,9 @@ final class ServiceProcess implements AutoCloseable {
   static ServiceProcess start(String name, Path jar, Path workDir, List<String> arguments) {
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(
-          "missing " + jar + ": run the tests through Maven (./mvnw verify) so the jars are packaged");
+          "missing "
+              + jar
+              + ": run the tests through Maven (./mvnw verify) so the jars are packaged");
     }
     try {
       Files.createDirectories(workDir);
