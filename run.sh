@@ -28,13 +28,16 @@ PIDS=()
 
 stop_all() {
   trap - INT TERM EXIT
-  echo
-  echo "Stopping Gatehouse..."
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  echo "Stopped."
+  if ((${#PIDS[@]})); then
+    echo
+    echo "Stopping Gatehouse..."
+    kill "${PIDS[@]}" 2>/dev/null || true
+    wait "${PIDS[@]}" 2>/dev/null || true
+    echo "Stopped."
+  fi
 }
-trap stop_all INT TERM EXIT
+trap 'stop_all; exit 130' INT TERM
+trap stop_all EXIT
 
 start() {
   local name="$1"; shift
