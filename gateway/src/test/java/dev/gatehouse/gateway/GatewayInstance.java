@@ -15,10 +15,16 @@ public final class GatewayInstance implements AutoCloseable {
 
   private final ConfigurableApplicationContext context;
   private final int port;
+  private final WebTestClient client;
 
   private GatewayInstance(ConfigurableApplicationContext context) {
     this.context = context;
     this.port = ((WebServerApplicationContext) context).getWebServer().getPort();
+    this.client =
+        WebTestClient.bindToServer()
+            .baseUrl(baseUrl())
+            .responseTimeout(java.time.Duration.ofSeconds(20))
+            .build();
   }
 
   public static GatewayInstance start(Map<String, Object> properties, Class<?>... extraSources) {
@@ -49,11 +55,9 @@ public final class GatewayInstance implements AutoCloseable {
     return "http://localhost:" + port;
   }
 
+  /** One client per instance, so its connections are reused as a browser's would be. */
   public WebTestClient client() {
-    return WebTestClient.bindToServer()
-        .baseUrl(baseUrl())
-        .responseTimeout(java.time.Duration.ofSeconds(20))
-        .build();
+    return client;
   }
 
   public <T> T bean(Class<T> type) {

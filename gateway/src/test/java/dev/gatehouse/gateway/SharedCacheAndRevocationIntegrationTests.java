@@ -258,6 +258,23 @@ class SharedCacheAndRevocationIntegrationTests {
   }
 
   @Test
+  void sessionExpiringInThreeSecondsThenRefusedAfterItExpiresDespiteSixtySecondL2Ttl() {
+    String token = TestSessions.newToken();
+    Instant expiry = Instant.now().plusSeconds(3);
+    introspectionAnswers(token, TestSession.alice().expiringAt(expiry).introspectionJson());
+    assertThat(status(a, token)).isEqualTo(200);
+    assertThat(status(b, token)).as("served from L2").isEqualTo(200);
+    introspectionAnswers(token, "{\"active\":false}");
+
+    await()
+        .atMost(Duration.ofSeconds(6))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> status(a, token) == 401 && status(b, token) == 401);
+    // exp has one-second precision: the refusal comes within a second of the expiry
+    assertThat(Instant.now()).isBefore(expiry.plusMillis(1_500));
+  }
+
+  @Test
   void redisWhenScannedThenHoldsNoRawToken() {
     List<String> tokens = new ArrayList<>();
     for (int i = 0; i < 5; i++) {

@@ -1,0 +1,245 @@
+package dev.gatehouse.gateway;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.gatehouse.gateway.TestSessions.TestSession;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.cloud.gateway.route.RouteLocator;
+import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * One gateway without Redis (L1 only, 1 s TTL) against WireMock: the stale-if-error window, the
+ * session's own expiry as a hard limit, minted-token reuse, per-route claim selection and the token
+ * header budget.
+ */
+class StalenessAndTokenIntegrationTests {
+
+  static WireMockServer authService;
+  static WireMockServer backend;
+  static GatewayInstance gateway;
+
+  @BeforeAll
+  static void start() {
+    authService = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+    authService.start();
+    backend = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+    backend.start();
+    stubDefaults();
+    gateway =
+        GatewayInstance.start(
+            Map.of(
+                "gatehouse.upstream.auth-service", authService.baseUrl(),
+                "gatehouse.upstream.demo-backend", backend.baseUrl(),
+                "gatehouse.introspection.client-secret", "secret",
+                "gatehouse.introspection.timeout", "500ms",
+                "gatehouse.cache.l1-ttl", "1s",
+                "gatehouse.cache.stale-if-error", "1m",
+                "gatehouse.token.max-header-bytes", "2048"),
+            ClaimRoutes.class);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (gateway != null) {
+      gateway.close();
+    }
+    authService.stop();
+    backend.stop();
+  }
+
+  @BeforeEach
+  void reset() {
+    authService.resetAll();
+    backend.resetAll();
+    stubDefaults();
+  }
+
+  @Test
+  void authServiceDownThenCachedSessionServedWithinGraceWindowAndUncachedOneGets503() {
+    String known = TestSessions.newToken();
+    introspectionAnswers(known, TestSession.alice().introspectionJson());
+    assertThat(status(known, "/api/me")).isEqualTo(200);
+    authService.stubFor(
+        post(urlEqualTo("/oauth2/introspect"))
+            .atPriority(1)
+            .willReturn(aResponse().withStatus(503)));
+    sleepPast(Duration.ofMillis(1_200));
+
+    assertThat(status(known, "/api/me"))
+        .as("seen active 1 s ago, within the window")
+        .isEqualTo(200);
+    assertThat(status(TestSessions.newToken(), "/api/me")).as("never seen").isEqualTo(503);
+    assertThat(prometheus()).contains("gatehouse_introspection_stale_total 1.0");
+  }
+
+  @Test
+  void sessionPastItsExpiryThenRefusedEvenIfAuthServiceStillCallsItActive() {
+    String token = TestSessions.newToken();
+    introspectionAnswers(
+        token, TestSession.alice().expiringAt(Instant.now().plusSeconds(2)).introspectionJson());
+    assertThat(status(token, "/api/me")).isEqualTo(200);
+
+    await()
+        .atMost(Duration.ofSeconds(4))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> status(token, "/api/me") == 401);
+  }
+
+  @Test
+  void repeatedRequestsThenMintedTokenReusedPerAudience() throws Exception {
+    String token = TestSessions.newToken();
+    introspectionAnswers(token, TestSession.alice().introspectionJson());
+
+    status(token, "/api/me");
+    status(token, "/api/notes");
+    status(token, "/limited/me");
+
+    var received =
+        backend.getAllServeEvents().stream()
+            .map(event -> event.getRequest().getHeader(HttpHeaders.AUTHORIZATION))
+            .collect(Collectors.toSet());
+    assertThat(received).as("one token for demo-backend, one for the limited route").hasSize(2);
+  }
+
+  @Test
+  void routeWithClaimSelectionThenTokenCarriesOnlyThoseOptionalClaims() throws Exception {
+    String token = TestSessions.newToken();
+    introspectionAnswers(token, TestSession.alice().introspectionJson());
+
+    assertThat(status(token, "/limited/me")).isEqualTo(200);
+
+    String jwt =
+        backend
+            .getAllServeEvents()
+            .get(0)
+            .getRequest()
+            .getHeader(HttpHeaders.AUTHORIZATION)
+            .substring("Bearer ".length());
+    JWTClaimsSet claims = SignedJWT.parse(jwt).getJWTClaimsSet();
+    assertThat(claims.getAudience()).containsExactly("limited");
+    assertThat(claims.getStringClaim("sid")).isNotBlank();
+    assertThat(claims.getClaims()).doesNotContainKeys("roles", "preferred_username", "auth_time");
+    assertThat(claims.getSubject()).isNotBlank();
+  }
+
+  @Test
+  void tokenOverHeaderBudgetThen500AndUpstreamNotCalled() {
+    String token = TestSessions.newToken();
+    String manyRoles =
+        IntStream.range(0, 200)
+            .mapToObj(i -> "\"role-" + UUID.randomUUID() + "\"")
+            .collect(Collectors.joining(",", "[", "]"));
+    TestSession crowded = TestSession.alice();
+    introspectionAnswers(
+        token,
+        new TestSession(crowded.userId(), "crowded", crowded.sid(), manyRoles, crowded.exp())
+            .introspectionJson());
+
+    gateway
+        .client()
+        .get()
+        .uri("/api/me")
+        .cookie("GATEHOUSE_SESSION", token)
+        .exchange()
+        .expectStatus()
+        .isEqualTo(500)
+        .expectBody()
+        .jsonPath("$.error")
+        .isEqualTo("token_too_large");
+    assertThat(backend.getAllServeEvents()).isEmpty();
+    assertThat(prometheus()).contains("gatehouse_tokens_too_large_total");
+  }
+
+  private static int status(String token, String path) {
+    return gateway
+        .client()
+        .get()
+        .uri(path)
+        .cookie("GATEHOUSE_SESSION", token)
+        .exchange()
+        .returnResult(String.class)
+        .getStatus()
+        .value();
+  }
+
+  private static String prometheus() {
+    return WebClient.create("http://127.0.0.1:" + gateway.managementPort())
+        .get()
+        .uri("/actuator/prometheus")
+        .retrieve()
+        .bodyToMono(String.class)
+        .block();
+  }
+
+  private static void introspectionAnswers(String token, String json) {
+    authService.stubFor(
+        post(urlEqualTo("/oauth2/introspect"))
+            .withRequestBody(equalTo("token=" + token))
+            .willReturn(okJson(json)));
+  }
+
+  private static void stubDefaults() {
+    authService.stubFor(
+        any(urlPathEqualTo("/internal/revocations"))
+            .willReturn(okJson("{\"events\":[],\"next\":0}")));
+    backend.stubFor(any(anyUrl()).willReturn(okJson("{}")));
+  }
+
+  private static void sleepPast(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException ex) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** A route whose tokens carry only {@code sid} among the optional claims. */
+  @Configuration(proxyBeanMethods = false)
+  static class ClaimRoutes {
+
+    @Bean
+    RouteLocator limitedRoute(RouteLocatorBuilder routes, Environment environment) {
+      String backendUri = environment.getRequiredProperty("gatehouse.upstream.demo-backend");
+      return routes
+          .routes()
+          .route(
+              "limited",
+              route ->
+                  route
+                      .path("/limited/**")
+                      .metadata(
+                          Map.of(
+                              "gatehouse",
+                              Map.of("auth", "required", "audience", "limited", "claims", "sid")))
+                      .uri(backendUri))
+          .build();
+    }
+  }
+}
