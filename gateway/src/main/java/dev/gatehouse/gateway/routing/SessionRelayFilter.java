@@ -11,6 +11,7 @@ import dev.gatehouse.gateway.session.SessionCredentialResolver;
 import dev.gatehouse.gateway.session.SessionIntrospector;
 import dev.gatehouse.gateway.session.SessionProperties;
 import dev.gatehouse.gateway.system.GatewayErrors;
+import dev.gatehouse.gateway.system.SecurityHeadersWebFilter;
 import dev.gatehouse.gateway.token.InternalTokenMinter;
 import dev.gatehouse.gateway.token.TokenTooLargeException;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -218,6 +219,7 @@ final class SessionRelayFilter implements GlobalFilter, Ordered {
             .build();
     exchange.getAttributes().put(SID_ATTRIBUTE, session.sid());
     exchange.getAttributes().put(USER_ATTRIBUTE, session.userId());
+    exchange.getAttributes().put(SecurityHeadersWebFilter.AUTHENTICATED_ATTRIBUTE, Boolean.TRUE);
     return chain.filter(exchange.mutate().request(request).build());
   }
 

@@ -21,7 +21,15 @@ class SpoofableHeaders {
       List.of("x-gatehouse-", "x-user-", "x-forwarded-");
 
   private static final List<String> BUILT_IN_NAMES =
-      List.of("authorization", "forwarded", "x-real-ip", "proxy-authorization");
+      List.of(
+          "authorization",
+          "proxy-authorization",
+          "forwarded",
+          "x-real-ip",
+          "x-client-ip",
+          "true-client-ip",
+          "x-original-url",
+          "x-rewrite-url");
 
   private final List<String> names;
   private final List<String> prefixes;

@@ -598,6 +598,53 @@ class SessionRelayIntegrationTests {
   }
 
   @Test
+  void everyResponseThenCarriesSecurityHeadersAndAuthenticatedOnesAreNotStored() {
+    client
+        .get()
+        .uri("/api/me")
+        .exchange()
+        .expectStatus()
+        .isUnauthorized()
+        .expectHeader()
+        .valueEquals("X-Content-Type-Options", "nosniff")
+        .expectHeader()
+        .valueEquals("Content-Security-Policy", "frame-ancestors 'none'")
+        .expectHeader()
+        .valueEquals("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+        .expectHeader()
+        .valueEquals(HttpHeaders.CACHE_CONTROL, "no-store");
+    String token = TestSessions.newToken();
+    introspectionAnswers(token, TestSession.alice().introspectionJson());
+
+    client
+        .get()
+        .uri("/api/me")
+        .cookie("GATEHOUSE_SESSION", token)
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectHeader()
+        .valueEquals(HttpHeaders.CACHE_CONTROL, "no-store")
+        .expectHeader()
+        .valueEquals("Content-Security-Policy", "frame-ancestors 'none'");
+    backend.stubFor(
+        any(urlPathEqualTo("/api/public"))
+            .willReturn(
+                okJson("{}")
+                    .withHeader("Content-Security-Policy", "default-src 'self'")
+                    .withHeader(HttpHeaders.CACHE_CONTROL, "private, max-age=60")));
+    client
+        .get()
+        .uri("/api/public")
+        .cookie("GATEHOUSE_SESSION", token)
+        .exchange()
+        .expectHeader()
+        .valueEquals("Content-Security-Policy", "default-src 'self'")
+        .expectHeader()
+        .valueEquals(HttpHeaders.CACHE_CONTROL, "private, max-age=60");
+  }
+
+  @Test
   void jwksWhenRequestedThenPublicEcKeysOnly() {
     client
         .get()
