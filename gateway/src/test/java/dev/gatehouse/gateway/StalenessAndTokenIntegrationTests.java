@@ -177,6 +177,25 @@ class StalenessAndTokenIntegrationTests {
     assertThat(prometheus()).contains("gatehouse_tokens_too_large_total");
   }
 
+  @Test
+  void healthThenReportsWhetherAuthServiceAnswers() {
+    WebClient management = WebClient.create("http://127.0.0.1:" + gateway.managementPort());
+    authService.stubFor(
+        any(urlPathEqualTo("/actuator/health")).willReturn(okJson("{\"status\":\"UP\"}")));
+    assertThat(management.get().uri("/actuator/health").retrieve().bodyToMono(String.class).block())
+        .contains("\"authService\":{\"status\":\"UP\"");
+
+    authService.stubFor(
+        any(urlPathEqualTo("/actuator/health")).willReturn(aResponse().withStatus(503)));
+    String down =
+        management
+            .get()
+            .uri("/actuator/health")
+            .exchangeToMono(response -> response.bodyToMono(String.class))
+            .block();
+    assertThat(down).contains("\"authService\":{\"status\":\"DOWN\"");
+  }
+
   private static int status(String token, String path) {
     return gateway
         .client()

@@ -10,6 +10,7 @@ import dev.gatehouse.gateway.session.SessionCredential;
 import dev.gatehouse.gateway.session.SessionCredentialResolver;
 import dev.gatehouse.gateway.session.SessionIntrospector;
 import dev.gatehouse.gateway.session.SessionProperties;
+import dev.gatehouse.gateway.system.AccessLogWebFilter;
 import dev.gatehouse.gateway.system.GatewayErrors;
 import dev.gatehouse.gateway.system.SecurityHeadersWebFilter;
 import dev.gatehouse.gateway.token.InternalTokenMinter;
@@ -43,12 +44,6 @@ final class SessionRelayFilter implements GlobalFilter, Ordered {
 
   /** Early, before any route filter could read the client's headers. */
   static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 100;
-
-  /** The exchange attribute holding the session id of an authenticated request, for access logs. */
-  static final String SID_ATTRIBUTE = "gatehouse.sid";
-
-  /** The exchange attribute holding the user id of an authenticated request, for access logs. */
-  static final String USER_ATTRIBUTE = "gatehouse.user";
 
   private static final Logger log = LoggerFactory.getLogger(SessionRelayFilter.class);
 
@@ -217,8 +212,8 @@ final class SessionRelayFilter implements GlobalFilter, Ordered {
                   headers.set("X-Gatehouse-Roles", String.join(",", session.roles()));
                 })
             .build();
-    exchange.getAttributes().put(SID_ATTRIBUTE, session.sid());
-    exchange.getAttributes().put(USER_ATTRIBUTE, session.userId());
+    exchange.getAttributes().put(AccessLogWebFilter.SID_ATTRIBUTE, session.sid());
+    exchange.getAttributes().put(AccessLogWebFilter.USER_ATTRIBUTE, session.userId());
     exchange.getAttributes().put(SecurityHeadersWebFilter.AUTHENTICATED_ATTRIBUTE, Boolean.TRUE);
     return chain.filter(exchange.mutate().request(request).build());
   }
