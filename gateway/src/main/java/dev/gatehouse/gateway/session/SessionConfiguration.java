@@ -1,6 +1,5 @@
 package dev.gatehouse.gateway.session;
 
-import dev.gatehouse.gateway.revocation.RevocationProperties;
 import dev.gatehouse.gateway.system.RedisProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -13,11 +12,6 @@ import tools.jackson.databind.json.JsonMapper;
 
 @Configuration(proxyBeanMethods = false)
 class SessionConfiguration {
-
-  @Bean
-  RevokedSessions revokedSessions(RevocationProperties revocation) {
-    return new RevokedSessions(revocation.remember());
-  }
 
   @Bean
   SessionIntrospector sessionIntrospector(

@@ -1,6 +1,5 @@
-package dev.gatehouse.gateway.system;
+package dev.gatehouse.gateway.session;
 
-import dev.gatehouse.gateway.session.IntrospectionProperties;
 import java.net.URI;
 import java.time.Duration;
 import org.springframework.boot.health.contributor.Health;
