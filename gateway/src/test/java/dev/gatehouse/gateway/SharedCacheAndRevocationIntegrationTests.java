@@ -95,6 +95,9 @@ class SharedCacheAndRevocationIntegrationTests {
     shared.put("spring.data.redis.host", redis.host());
     shared.put("spring.data.redis.port", redis.port());
     shared.put("gatehouse.cache.l2-key-secret", "a-shared-secret-of-enough-length");
+    // A loaded 2-core CI machine can take more than the default 100 ms for a Redis round trip;
+    // a timeout would count as a miss and turn into an extra introspection call.
+    shared.put("gatehouse.cache.l2-timeout", "1s");
     shared.put("gatehouse.test.websocket-uri", "ws://127.0.0.1:" + webSocketBackend.port());
     a = GatewayInstance.start(shared, WebSocketRoute.class);
     b = GatewayInstance.start(shared, WebSocketRoute.class);
@@ -170,7 +173,8 @@ class SharedCacheAndRevocationIntegrationTests {
             .flatMap(
                 i -> {
                   String token = tokens.get(i % 100);
-                  return clients[i % 2]
+                  // every session is used on both instances, alternating per pass
+                  return clients[(i / 100) % 2]
                       .get()
                       .uri("/api/me")
                       .cookie("GATEHOUSE_SESSION", token)
@@ -192,7 +196,9 @@ class SharedCacheAndRevocationIntegrationTests {
     int calls = authService.findAll(postRequestedFor(urlEqualTo("/oauth2/introspect"))).size();
     assertThat(ok).isEqualTo(10_000);
     assertThat(mismatches).hasValue(0);
-    assertThat(calls).isBetween(100, (int) (100 * windows) + 10);
+    // each session: one call per L2 window, plus at most one more when both instances miss at the
+    // same moment on its first use
+    assertThat(calls).isBetween(100, (int) (100 * windows) + 20);
   }
 
   @Test
