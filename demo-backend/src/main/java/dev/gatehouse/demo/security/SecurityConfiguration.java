@@ -9,6 +9,10 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
@@ -40,6 +44,19 @@ class SecurityConfiguration {
   @Bean
   JwtClaimValidator<String> jwtSubjectValidator() {
     return new JwtClaimValidator<>(JwtClaimNames.SUB, StringUtils::hasText);
+  }
+
+  /**
+   * Every Gatehouse token names its signing key; one without {@code kid} did not come from the
+   * gateway (RFC 7515 §4.1.4, ASVS 5.0 9.1.3: keys only from the configured JWKS, by id).
+   */
+  @Bean
+  OAuth2TokenValidator<Jwt> jwtKeyIdRequired() {
+    return jwt ->
+        jwt.getHeaders().get("kid") instanceof String kid && !kid.isBlank()
+            ? OAuth2TokenValidatorResult.success()
+            : OAuth2TokenValidatorResult.failure(
+                new OAuth2Error("invalid_token", "The token has no kid header", null));
   }
 
   /**

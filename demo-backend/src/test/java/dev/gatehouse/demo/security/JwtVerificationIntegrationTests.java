@@ -65,6 +65,7 @@ class JwtVerificationIntegrationTests extends AbstractIntegrationTests {
         row("signature stripped", () -> gatewayToken().signAndStripSignature()),
         row("payload tampered (roles escalated)", () -> gatewayToken().signAndTamper()),
         row("unknown kid", () -> tokenSignedBy(TestSigningKey.generate()).sign()),
+        row("no kid, signed by the gateway's key", () -> gatewayToken().keyId(null).sign()),
         row(
             "foreign key under the gateway's kid",
             () -> tokenSignedBy(TestSigningKey.generate(GATEWAY_KEY.kid())).sign()),
