@@ -42,21 +42,26 @@ class CrossSiteRequestCheck {
       return false;
     }
     HttpHeaders headers = request.getHeaders();
-    if ("cross-site".equalsIgnoreCase(headers.getFirst("Sec-Fetch-Site"))) {
+    String fetchSite = headers.getFirst("Sec-Fetch-Site");
+    if ("cross-site".equalsIgnoreCase(fetchSite)) {
       return true;
     }
     List<String> origins = headers.getOrEmpty(HttpHeaders.ORIGIN);
     if (origins.isEmpty()) {
       return false;
     }
-    return origins.size() > 1
-        || !isSameOrAllowed(origins.get(0), headers.getFirst(HttpHeaders.HOST));
+    if (origins.size() > 1) {
+      return true;
+    }
+    if ("null".equals(origins.get(0))) {
+      // A page with Referrer-Policy: no-referrer makes browsers send Origin: null even on its own
+      // form posts; only the browser can set Sec-Fetch-Site, so same-origin there is trustworthy.
+      return !"same-origin".equalsIgnoreCase(fetchSite);
+    }
+    return !isSameOrAllowed(origins.get(0), headers.getFirst(HttpHeaders.HOST));
   }
 
   private boolean isSameOrAllowed(String origin, @Nullable String host) {
-    if ("null".equals(origin)) {
-      return false;
-    }
     String normalized = origin(origin);
     if (allowedOrigins.contains(normalized)) {
       return true;

@@ -11,10 +11,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     empty to send none
  * @param frameAncestors the CSP {@code frame-ancestors} source list, sent as {@code
  *     Content-Security-Policy: frame-ancestors ...} when a response has no CSP of its own
- * @param referrerPolicy the {@code Referrer-Policy} value; empty to send none
+ * @param referrerPolicy the {@code Referrer-Policy} value; empty to send none. Not {@code
+ *     no-referrer}: under it browsers send {@code Origin: null} even on same-origin form posts
  */
 @ConfigurationProperties("gatehouse.headers.response")
 public record SecurityHeadersProperties(
     @DefaultValue("max-age=31536000; includeSubDomains") String hsts,
     @DefaultValue("'none'") String frameAncestors,
-    @DefaultValue("no-referrer") String referrerPolicy) {}
+    @DefaultValue("same-origin") String referrerPolicy) {}

@@ -305,6 +305,15 @@ class HostileRequestIntegrationTests {
             false));
     rows.add(
         new Attack(
+            "POST from an opaque origin the browser calls cross-site",
+            "POST",
+            "/api/notes",
+            cookie(ALICE_TOKEN)
+                + "Origin: null\r\nSec-Fetch-Site: cross-site\r\nContent-Length: 0\r\n",
+            Set.of(403),
+            false));
+    rows.add(
+        new Attack(
             "POST marked cross-site by the browser",
             "POST",
             "/api/notes",

@@ -539,6 +539,16 @@ class SessionRelayIntegrationTests {
         .exchange()
         .expectStatus()
         .isOk();
+    // a same-origin form post from a page with Referrer-Policy: no-referrer
+    client
+        .post()
+        .uri("/account/sessions")
+        .cookie("GATEHOUSE_SESSION", token)
+        .header(HttpHeaders.ORIGIN, "null")
+        .header("Sec-Fetch-Site", "same-origin")
+        .exchange()
+        .expectStatus()
+        .isOk();
   }
 
   @Test
