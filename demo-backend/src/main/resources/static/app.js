@@ -3,6 +3,7 @@
 "use strict";
 
 const greeting = document.getElementById("greeting");
+const identity = document.getElementById("identity");
 const list = document.getElementById("notes");
 const noNotes = document.getElementById("no-notes");
 const form = document.getElementById("note-form");
@@ -46,10 +47,22 @@ function renderNotes(notes) {
   noNotes.hidden = notes.length > 0;
 }
 
+function showIdentity(me) {
+  const expires = new Date(me.exp * 1000);
+  document.getElementById("username").textContent = me.username || me.sub;
+  document.getElementById("roles").textContent = me.roles.join(", ") || "none";
+  document.getElementById("audience").textContent = me.aud.join(" ");
+  const time = document.getElementById("expires");
+  time.dateTime = expires.toISOString();
+  time.textContent = expires.toLocaleTimeString();
+  identity.hidden = false;
+}
+
 async function load() {
   try {
     const me = await api("/api/me");
     greeting.textContent = `Hello, ${me.username || me.sub}!`;
+    showIdentity(me);
     renderNotes(await api("/api/notes"));
   } catch (e) {
     greeting.textContent = "Could not load your profile: " + e.message;
@@ -69,6 +82,14 @@ form.addEventListener("submit", async (event) => {
     renderNotes(await api("/api/notes"));
   } catch (e) {
     error.textContent = e.message;
+  }
+});
+
+// A page restored from the back/forward cache runs no script again: ask once more who is signed
+// in, so Back after logging out (or after an operator ended the session) shows no stale data.
+window.addEventListener("pageshow", (event) => {
+  if (event.persisted) {
+    load();
   }
 });
 

@@ -22,6 +22,7 @@ final class GatehouseStack {
 
   final String alicePassword = randomSecret();
   final String adminPassword = randomSecret();
+  final String clientSecret = randomSecret();
   final int gatewayPort = FreePorts.next();
   final int authServicePort = FreePorts.next();
   final int backendPort = FreePorts.next();
@@ -32,7 +33,6 @@ final class GatehouseStack {
 
   private GatehouseStack() {
     Path workDir = Path.of(System.getProperty("gatehouse.e2e.work-dir", "target/e2e"));
-    String clientSecret = randomSecret();
     String issuer = "http://localhost:" + gatewayPort;
     String jwks = "http://127.0.0.1:" + gatewayPort + "/.well-known/jwks.json";
     TestPostgres.Database database = TestPostgres.freshDatabase();

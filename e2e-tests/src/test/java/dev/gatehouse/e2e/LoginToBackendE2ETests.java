@@ -9,7 +9,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
@@ -92,6 +95,40 @@ class LoginToBackendE2ETests {
       assertThat(service.output())
           .as("log output never carries the session token")
           .doesNotContain(token);
+    }
+  }
+
+  @Test
+  void logsWhenLoginRequestLogoutThenNoTokenHashJwtPasswordOrSecretInAnyLine() throws Exception {
+    String token = loginAsAlice();
+    assertThat(send(get("/api/me").header("Cookie", "GATEHOUSE_SESSION=" + token)).statusCode())
+        .isEqualTo(200);
+    assertThat(
+            send(post("/logout", "application/x-www-form-urlencoded", "")
+                    .header("Cookie", "GATEHOUSE_SESSION=" + token))
+                .statusCode())
+        .isEqualTo(204);
+    byte[] digest =
+        MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII));
+    List<String> secrets =
+        List.of(
+            token,
+            HexFormat.of().formatHex(digest),
+            HexFormat.of().withUpperCase().formatHex(digest),
+            Base64.getUrlEncoder().withoutPadding().encodeToString(digest),
+            Base64.getEncoder().encodeToString(digest),
+            stack.alicePassword,
+            stack.adminPassword,
+            stack.clientSecret);
+
+    for (ServiceProcess service : List.of(stack.authService, stack.gateway, stack.backend)) {
+      String output = service.output();
+      assertThat(output).as("%s logged something", service).isNotBlank();
+      for (String secret : secrets) {
+        assertThat(output).as("%s log", service).doesNotContain(secret);
+      }
+      // every JWT starts with the base64url of '{"': no internal token is ever logged
+      assertThat(output).as("%s log holds no JWT", service).doesNotContain("eyJ");
     }
   }
 

@@ -101,6 +101,11 @@ final class ServiceProcess implements AutoCloseable {
   }
 
   @Override
+  public String toString() {
+    return name;
+  }
+
+  @Override
   public void close() {
     process.destroy();
     try {

@@ -1,0 +1,245 @@
+package dev.gatehouse.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Operators force a logout through the gateway, across the three real services: the operator API
+ * and the operator page (its CSRF-protected form) reached with an admin session cookie, the revoked
+ * sessions refused by the gateway within the revocation bound, everyone else untouched, and the
+ * audit trail telling who did it.
+ */
+class OperatorE2ETests {
+
+  /** The gateway polls the revocation feed every second; the contract is "within about 1 s". */
+  private static final Duration REVOCATION_BOUND = Duration.ofSeconds(2);
+
+  private static final Pattern CSRF_FIELD =
+      Pattern.compile("<input type=\"hidden\" name=\"_csrf\" value=\"([^\"]+)\"");
+
+  private static final JsonMapper json = JsonMapper.builder().build();
+  private static GatehouseStack stack;
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .followRedirects(HttpClient.Redirect.NEVER)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
+
+  @BeforeAll
+  static void start() {
+    stack = GatehouseStack.shared();
+  }
+
+  @Test
+  void forceLogoutThroughGatewayThenBothAliceSessionsRefusedWithinBoundAdminUnaffectedAndAudited()
+      throws Exception {
+    String admin = login("admin", stack.adminPassword);
+    String aliceLaptop = login("alice", stack.alicePassword);
+    String alicePhone = login("alice", stack.alicePassword);
+    String laptopSid = sidAtBackend(aliceLaptop);
+    String phoneSid = sidAtBackend(alicePhone);
+
+    HttpResponse<String> listed = send(get("/admin/sessions?user=alice").header("Cookie", admin));
+    assertThat(listed.statusCode()).isEqualTo(200);
+    assertThat(sids(json.readTree(listed.body()))).contains(laptopSid, phoneSid);
+
+    // What curl sends: no Origin, no body.
+    HttpResponse<String> logout =
+        send(
+            request("/admin/users/alice/logout")
+                .header("Cookie", admin)
+                .POST(HttpRequest.BodyPublishers.noBody()));
+    assertThat(logout.statusCode()).isEqualTo(200);
+    assertThat(json.readTree(logout.body()).get("revoked").asInt()).isGreaterThanOrEqualTo(2);
+
+    Duration took = awaitRefused(List.of(aliceLaptop, alicePhone));
+    assertThat(took).isLessThanOrEqualTo(REVOCATION_BOUND);
+
+    assertThat(send(get("/api/me").header("Cookie", admin)).statusCode()).isEqualTo(200);
+    HttpResponse<String> audit = send(get("/admin/audit?user=alice").header("Cookie", admin));
+    assertThat(audit.statusCode()).isEqualTo(200);
+    JsonNode newest = json.readTree(audit.body()).get("items").get(0);
+    assertThat(newest.get("action").asString()).isEqualTo("logout-user");
+    assertThat(newest.get("actor").asString()).isEqualTo("admin");
+    assertThat(newest.get("target").asString()).isEqualTo("alice");
+    assertThat(newest.get("reason").asString()).isEqualTo("admin");
+    List<String> auditedSids = new ArrayList<>();
+    newest.get("sids").forEach(sid -> auditedSids.add(sid.asString()));
+    assertThat(auditedSids).contains(laptopSid, phoneSid);
+  }
+
+  @Test
+  void operatorApiWhenCallerIsNotAdminThenForbiddenAndOwnSessionsOnly() throws Exception {
+    String alice = login("alice", stack.alicePassword);
+    String admin = login("admin", stack.adminPassword);
+    String adminSid = sidAtBackend(admin);
+
+    assertThat(send(get("/admin/sessions").header("Cookie", alice)).statusCode()).isEqualTo(403);
+    assertThat(
+            send(request("/admin/users/admin/logout")
+                    .header("Cookie", alice)
+                    .POST(HttpRequest.BodyPublishers.noBody()))
+                .statusCode())
+        .isEqualTo(403);
+
+    HttpResponse<String> own = send(get("/account/sessions").header("Cookie", alice));
+    assertThat(own.statusCode()).isEqualTo(200);
+    assertThat(sids(json.readTree(own.body()))).doesNotContain(adminSid);
+    HttpResponse<String> foreign =
+        send(request("/account/sessions/" + adminSid).header("Cookie", alice).DELETE());
+    assertThat(foreign.statusCode()).isEqualTo(404);
+    assertThat(send(get("/api/me").header("Cookie", admin)).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void operatorPageThroughGatewayWhenConfirmedWithCsrfTokenThenSessionEndedAndRefused()
+      throws Exception {
+    String admin = login("admin", stack.adminPassword);
+    String alice = login("alice", stack.alicePassword);
+    String sid = sidAtBackend(alice);
+
+    HttpResponse<String> page =
+        send(get("/admin?user=alice").header("Cookie", admin).header("Accept", "text/html"));
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.body()).contains(sid).contains("href=\"/admin/ui/sessions/" + sid + "/end\"");
+
+    HttpResponse<String> confirm =
+        send(
+            get("/admin/ui/sessions/" + sid + "/end")
+                .header("Cookie", admin)
+                .header("Accept", "text/html"));
+    assertThat(confirm.statusCode()).isEqualTo(200);
+    String csrfCookie =
+        confirm.headers().allValues("Set-Cookie").stream()
+            .filter(cookie -> cookie.startsWith("XSRF-TOKEN="))
+            .map(cookie -> cookie.substring(0, cookie.indexOf(';')))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("the CSRF cookie passes through the gateway"));
+    Matcher field = CSRF_FIELD.matcher(confirm.body());
+    assertThat(field.find()).isTrue();
+
+    HttpResponse<String> withoutToken =
+        send(
+            browserForm("/admin/ui/sessions/" + sid + "/end", "reason=e2e")
+                .header("Cookie", admin + "; " + csrfCookie));
+    assertThat(withoutToken.statusCode()).isEqualTo(403);
+    assertThat(send(get("/api/me").header("Cookie", alice)).statusCode()).isEqualTo(200);
+
+    HttpResponse<String> confirmed =
+        send(
+            browserForm(
+                    "/admin/ui/sessions/" + sid + "/end",
+                    "_csrf="
+                        + URLEncoder.encode(field.group(1), StandardCharsets.UTF_8)
+                        + "&reason=e2e")
+                .header("Cookie", admin + "; " + csrfCookie));
+    assertThat(confirmed.statusCode()).isEqualTo(303);
+    assertThat(confirmed.headers().firstValue("Location"))
+        .hasValue("/admin?user=alice&notice=session-ended");
+
+    assertThat(awaitRefused(List.of(alice))).isLessThanOrEqualTo(REVOCATION_BOUND);
+    assertThat(send(get("/api/me").header("Cookie", admin)).statusCode()).isEqualTo(200);
+  }
+
+  /**
+   * Polls until every cookie gets 401 from the gateway, and says how long that took; fails after a
+   * deadline well past the bound, so a slow run shows its real delay instead of a timeout.
+   */
+  private Duration awaitRefused(List<String> cookies) throws Exception {
+    long start = System.nanoTime();
+    long deadline = start + Duration.ofSeconds(10).toNanos();
+    List<String> pending = new ArrayList<>(cookies);
+    while (!pending.isEmpty()) {
+      List<String> stillAccepted = new ArrayList<>();
+      for (String cookie : pending) {
+        int status = send(get("/api/me").header("Cookie", cookie)).statusCode();
+        if (status != 401) {
+          assertThat(status).as("before the revocation applies").isEqualTo(200);
+          stillAccepted.add(cookie);
+        }
+      }
+      pending = stillAccepted;
+      if (!pending.isEmpty()) {
+        assertThat(System.nanoTime())
+            .as("revoked sessions refused within 10 s")
+            .isLessThan(deadline);
+        Thread.sleep(50);
+      }
+    }
+    return Duration.ofNanos(System.nanoTime() - start);
+  }
+
+  /** Logs in with the JSON API; returns the {@code name=value} of the session cookie. */
+  private String login(String username, String password) throws IOException, InterruptedException {
+    HttpResponse<String> login =
+        send(
+            request("/login")
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        json.writeValueAsString(
+                            json.createObjectNode()
+                                .put("username", username)
+                                .put("password", password)))));
+    assertThat(login.statusCode()).as("login of " + username).isEqualTo(200);
+    String setCookie = sessionSetCookie(login).orElseThrow();
+    return setCookie.substring(0, setCookie.indexOf(';'));
+  }
+
+  /** The session id the backend sees for this cookie (and proof the cookie works). */
+  private String sidAtBackend(String cookie) throws IOException, InterruptedException {
+    HttpResponse<String> me = send(get("/api/me").header("Cookie", cookie));
+    assertThat(me.statusCode()).isEqualTo(200);
+    return json.readTree(me.body()).get("sid").asString();
+  }
+
+  private static List<String> sids(JsonNode page) {
+    List<String> sids = new ArrayList<>();
+    page.get("items").forEach(item -> sids.add(item.get("sid").asString()));
+    return sids;
+  }
+
+  private static Optional<String> sessionSetCookie(HttpResponse<?> response) {
+    return response.headers().allValues("Set-Cookie").stream()
+        .filter(value -> value.startsWith("GATEHOUSE_SESSION="))
+        .findFirst();
+  }
+
+  private HttpRequest.Builder request(String path) {
+    return HttpRequest.newBuilder(stack.gateway(path)).timeout(Duration.ofSeconds(10));
+  }
+
+  private HttpRequest.Builder get(String path) {
+    return request(path).GET();
+  }
+
+  /** A form POST as a browser sends it from a page of the gateway's own origin. */
+  private HttpRequest.Builder browserForm(String path, String body) {
+    return request(path)
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .header("Origin", "http://localhost:" + stack.gatewayPort)
+        .header("Accept", "text/html")
+        .POST(HttpRequest.BodyPublishers.ofString(body));
+  }
+
+  private HttpResponse<String> send(HttpRequest.Builder request)
+      throws IOException, InterruptedException {
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+}
