@@ -117,10 +117,21 @@ public abstract class AbstractIntegrationTests {
 
   /** Logs in with the JSON API and returns the cookie's token and the session id. */
   protected LoggedIn login(TestUser user) {
+    return login(user, "127.0.0.1", "test-agent");
+  }
+
+  /** Logs in from a given client address and {@code User-Agent}. */
+  protected LoggedIn login(TestUser user, String clientIp, String userAgent) {
     MvcTestResult result =
         mvc.post()
             .uri("/login")
             .contentType(MediaType.APPLICATION_JSON)
+            .header(HttpHeaders.USER_AGENT, userAgent)
+            .with(
+                request -> {
+                  request.setRemoteAddr(clientIp);
+                  return request;
+                })
             .content(
                 "{\"username\":\"%s\",\"password\":\"%s\"}"
                     .formatted(user.username(), user.password()))
@@ -128,6 +139,26 @@ public abstract class AbstractIntegrationTests {
     assertThat(result).hasStatus(HttpStatus.OK);
     String sid = JsonPath.read(body(result), "$.sid");
     return new LoggedIn(sessionCookieValue(result), UUID.fromString(sid));
+  }
+
+  /**
+   * {@code Authorization} value with a gateway-style JWT for this user and session, valid now.
+   *
+   * @param roles the {@code roles} claim
+   */
+  protected String bearer(TestUser user, LoggedIn session, String... roles) {
+    return "Bearer "
+        + TestJwts.get()
+            .sign(
+                TestJwts.get()
+                    .claims(
+                        clock.instant(), user.id(), session.sid(), user.username(), List.of(roles))
+                    .build());
+  }
+
+  /** Whether introspection reports the session token active. */
+  protected boolean isActive(LoggedIn session) {
+    return Boolean.TRUE.equals(JsonPath.read(body(introspect(session.token())), "$.active"));
   }
 
   /** The response body as UTF-8 text. */

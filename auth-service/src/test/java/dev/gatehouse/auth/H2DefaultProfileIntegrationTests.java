@@ -3,7 +3,15 @@ package dev.gatehouse.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.jayway.jsonpath.JsonPath;
+import dev.gatehouse.auth.audit.Actor;
+import dev.gatehouse.auth.audit.AuditAction;
+import dev.gatehouse.auth.audit.AuditEntry;
+import dev.gatehouse.auth.audit.AuditPage;
+import dev.gatehouse.auth.audit.AuditTrail;
 import dev.gatehouse.auth.revocation.RevocationService;
+import dev.gatehouse.auth.session.SessionDirectory;
+import dev.gatehouse.auth.session.SessionInfo;
+import dev.gatehouse.auth.session.SessionPage;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -39,6 +47,8 @@ class H2DefaultProfileIntegrationTests {
   @Autowired private JdbcClient jdbc;
   @Autowired private RevocationService revocations;
   @Autowired private ApplicationContext context;
+  @Autowired private SessionDirectory sessions;
+  @Autowired private AuditTrail audit;
 
   @Test
   void migrationsWhenH2ThenApplied() {
@@ -47,7 +57,7 @@ class H2DefaultProfileIntegrationTests {
                     "SELECT version FROM \"flyway_schema_history\" WHERE success ORDER BY installed_rank")
                 .query(String.class)
                 .list())
-        .contains("1");
+        .contains("1", "2");
     assertThat(jdbc.sql("SELECT last_seq FROM revocation_counter").query(Long.class).list())
         .hasSize(1);
   }
@@ -83,6 +93,35 @@ class H2DefaultProfileIntegrationTests {
         .bodyJson()
         .extractingPath("$.events[0].sid")
         .isEqualTo(sid.toString());
+  }
+
+  @Test
+  void operatorQueriesWhenH2ThenSessionsListedAndAuditWrittenNewestFirst() {
+    MvcTestResult first = login("alice", "alice-demo-password");
+    MvcTestResult second = login("alice", "alice-demo-password");
+    UUID firstSid = UUID.fromString(JsonPath.read(AbstractIntegrationTests.body(first), "$.sid"));
+    UUID secondSid = UUID.fromString(JsonPath.read(AbstractIntegrationTests.body(second), "$.sid"));
+    UUID aliceId =
+        jdbc.sql("SELECT id FROM users WHERE username = 'alice'").query(UUID.class).single();
+
+    SessionPage active = sessions.active(aliceId, 0, 200);
+    assertThat(active.items()).extracting(SessionInfo::sid).contains(firstSid, secondSid);
+    assertThat(sessions.active(null, 0, 1).items()).hasSize(1);
+
+    revocations.revokeSession(firstSid, Actor.of("test"), AuditAction.END_SESSION, "admin");
+    revocations.revokeAllForUser(
+        aliceId, new Actor("op", "operator"), AuditAction.LOGOUT_USER, "admin");
+    revocations.enableUser(aliceId, Actor.of("test"), "admin");
+
+    AuditPage page = audit.page("alice", 0, 2);
+    assertThat(page.total()).isGreaterThanOrEqualTo(3);
+    assertThat(page.items())
+        .extracting(AuditEntry::action)
+        .containsExactly(AuditAction.ENABLE_USER, AuditAction.LOGOUT_USER);
+    assertThat(page.items().get(1).sids()).contains(secondSid).doesNotContain(firstSid);
+    assertThat(page.items().get(1).actor()).isEqualTo(new Actor("op", "operator"));
+    assertThat(page.items().get(1).targetUsername()).isEqualTo("alice");
+    assertThat(sessions.findActive(secondSid)).isEmpty();
   }
 
   @Test

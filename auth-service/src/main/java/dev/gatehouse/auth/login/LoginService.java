@@ -1,5 +1,7 @@
 package dev.gatehouse.auth.login;
 
+import dev.gatehouse.auth.audit.Actor;
+import dev.gatehouse.auth.audit.AuditAction;
 import dev.gatehouse.auth.revocation.RevocationService;
 import dev.gatehouse.auth.session.NewSession;
 import dev.gatehouse.auth.session.SessionService;
@@ -71,7 +73,10 @@ final class LoginService {
         .ifPresent(
             old ->
                 revocations.revokeSession(
-                    old.sid(), user.id().toString(), RevocationService.REASON_REPLACED));
+                    old.sid(),
+                    new Actor(user.id().toString(), user.username()),
+                    AuditAction.SESSION_REPLACED,
+                    RevocationService.REASON_REPLACED));
   }
 
   /**

@@ -1,5 +1,7 @@
 package dev.gatehouse.auth.login;
 
+import dev.gatehouse.auth.audit.Actor;
+import dev.gatehouse.auth.audit.AuditAction;
 import dev.gatehouse.auth.revocation.RevocationService;
 import dev.gatehouse.auth.session.SessionCookies;
 import dev.gatehouse.auth.session.SessionService;
@@ -59,7 +61,10 @@ final class LogoutController {
             session -> {
               AccessLog.identify(request, session.sid(), session.userId().toString());
               revocations.revokeSession(
-                  session.sid(), session.userId().toString(), RevocationService.REASON_LOGOUT);
+                  session.sid(),
+                  new Actor(session.userId().toString(), session.username()),
+                  AuditAction.LOGOUT,
+                  RevocationService.REASON_LOGOUT);
             });
     ResponseEntity.BodyBuilder answer =
         isBrowser(request)
@@ -73,10 +78,16 @@ final class LogoutController {
 
   private void revokeNamedByJwt(Jwt jwt, HttpServletRequest request) {
     UUID sid = parseUuid(jwt.getClaimAsString("sid"));
-    String subject = jwt.getSubject();
-    if (sid != null && subject != null) {
-      AccessLog.identify(request, sid, subject);
-      revocations.revokeSession(sid, subject, RevocationService.REASON_LOGOUT);
+    UUID userId = parseUuid(jwt.getSubject());
+    if (sid != null && userId != null) {
+      AccessLog.identify(request, sid, userId.toString());
+      // Only the caller's own session: sid and sub come from one introspection at the gateway.
+      revocations.revokeSessionOfUser(
+          sid,
+          userId,
+          new Actor(userId.toString(), jwt.getClaimAsString("preferred_username")),
+          AuditAction.LOGOUT,
+          RevocationService.REASON_LOGOUT);
     }
   }
 

@@ -101,6 +101,12 @@ final class RevocationRepository {
         > 0;
   }
 
+  /** Returns whether the user exists. */
+  boolean enableUser(UUID userId) {
+    return jdbc.sql("UPDATE users SET enabled = TRUE WHERE id = :id").param("id", userId).update()
+        > 0;
+  }
+
   /** Log entries after a sequence number, in sequence order. */
   List<RevocationEvent> after(long seq, int limit) {
     return jdbc.sql(

@@ -1,5 +1,8 @@
 package dev.gatehouse.auth.revocation;
 
+import dev.gatehouse.auth.audit.Actor;
+import dev.gatehouse.auth.audit.AuditAction;
+import dev.gatehouse.auth.audit.AuditTrail;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -8,6 +11,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -17,10 +21,16 @@ import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.Assert;
 
 /**
- * Ends sessions. Each revocation marks the session ({@code revoked_at}, {@code revoked_by}, {@code
- * reason}) and appends to the revocation log in one transaction: the database is the source of
- * truth. Only after that transaction commits is the revocation published to the gateways (best
- * effort); a gateway that misses the message still finds it in the log it polls.
+ * Ends sessions and disables or enables accounts. Each revocation marks the session ({@code
+ * revoked_at}, {@code revoked_by}, {@code reason}), appends to the revocation log and writes an
+ * audit entry, all in one transaction: the database is the source of truth, and there is no
+ * revocation without its audit entry. Only after that transaction commits is the revocation
+ * published to the gateways (best effort); a gateway that misses the message still finds it in the
+ * log it polls.
+ *
+ * <p>The methods taking a plain {@code String} actor are for programmatic callers known only by an
+ * id or name; they audit as {@link AuditAction#END_SESSION}, {@link AuditAction#LOGOUT_USER} and
+ * {@link AuditAction#DISABLE_USER}.
  */
 @Service
 public final class RevocationService {
@@ -34,23 +44,33 @@ public final class RevocationService {
   /** Reason recorded for sessions ended because their user was disabled. */
   public static final String REASON_USER_DISABLED = "user-disabled";
 
+  /** Default reason of operator actions. */
+  public static final String REASON_ADMIN = "admin";
+
+  /** Reason recorded when users end their own sessions from their account page or API. */
+  public static final String REASON_USER = "user";
+
   private static final Logger log = LoggerFactory.getLogger(RevocationService.class);
 
   private final RevocationRepository repository;
+  private final AuditTrail audit;
   private final TransactionTemplate transactions;
   private final RevocationPublisher publisher;
   private final Clock clock;
 
   RevocationService(
       RevocationRepository repository,
+      AuditTrail audit,
       TransactionTemplate transactions,
       RevocationPublisher publisher,
       Clock clock) {
     Assert.notNull(repository, "repository cannot be null");
+    Assert.notNull(audit, "audit cannot be null");
     Assert.notNull(transactions, "transactions cannot be null");
     Assert.notNull(publisher, "publisher cannot be null");
     Assert.notNull(clock, "clock cannot be null");
     this.repository = repository;
+    this.audit = audit;
     this.transactions = transactions;
     this.publisher = publisher;
     this.clock = clock;
@@ -64,26 +84,55 @@ public final class RevocationService {
    * @param reason why, recorded in the session and the log
    */
   public Optional<RevocationEvent> revokeSession(UUID sid, String actor, String reason) {
+    return revokeSession(sid, Actor.of(actor), AuditAction.END_SESSION, reason);
+  }
+
+  /**
+   * Revokes one session, whoever it belongs to, and audits it. Empty, and nothing audited, when
+   * there was nothing to revoke (unknown or already revoked): revoking is idempotent.
+   */
+  public Optional<RevocationEvent> revokeSession(
+      UUID sid, Actor actor, AuditAction action, String reason) {
     Assert.notNull(sid, "sid cannot be null");
-    checkActorAndReason(actor, reason);
-    List<RevocationEvent> events =
-        inTransaction(
-            () -> {
-              long seq = repository.lockCounter();
-              Optional<UUID> userId = repository.lockUnrevokedSession(sid);
-              if (userId.isEmpty()) {
-                return List.of();
-              }
-              return revoke(seq, List.of(sid), userId.get(), actor, reason);
-            });
-    return events.stream().findFirst();
+    return revokeOne(sid, null, actor, action, reason);
+  }
+
+  /**
+   * Revokes one session only when it belongs to {@code userId}, and audits it. Empty, and nothing
+   * audited, when it is unknown, already revoked or someone else's; callers cannot tell these
+   * apart, so a user learns nothing about other users' sessions.
+   */
+  public Optional<RevocationEvent> revokeSessionOfUser(
+      UUID sid, UUID userId, Actor actor, AuditAction action, String reason) {
+    Assert.notNull(sid, "sid cannot be null");
+    Assert.notNull(userId, "userId cannot be null");
+    return revokeOne(sid, userId, actor, action, reason);
   }
 
   /** Revokes every live session of a user ("log out everywhere"). */
   public List<RevocationEvent> revokeAllForUser(UUID userId, String actor, String reason) {
+    return revokeAllForUser(userId, Actor.of(actor), AuditAction.LOGOUT_USER, reason);
+  }
+
+  /**
+   * Revokes every live session of a user ("log out everywhere") and audits it, also when there was
+   * none: the operator's action is on record either way.
+   */
+  public List<RevocationEvent> revokeAllForUser(
+      UUID userId, Actor actor, AuditAction action, String reason) {
     Assert.notNull(userId, "userId cannot be null");
-    checkActorAndReason(actor, reason);
-    return inTransaction(() -> revokeAllLocked(userId, actor, reason));
+    return revokeAll(userId, null, actor, action, reason);
+  }
+
+  /**
+   * Revokes every live session of a user except {@code keepSid} ("log out other devices") and
+   * audits it, also when there was none.
+   */
+  public List<RevocationEvent> revokeOtherSessionsOfUser(
+      UUID userId, UUID keepSid, Actor actor, AuditAction action, String reason) {
+    Assert.notNull(userId, "userId cannot be null");
+    Assert.notNull(keepSid, "keepSid cannot be null");
+    return revokeAll(userId, keepSid, actor, action, reason);
   }
 
   /**
@@ -91,32 +140,99 @@ public final class RevocationService {
    * in, and introspection reports their sessions inactive even before the revocation is seen.
    */
   public List<RevocationEvent> disableUser(UUID userId, String actor) {
-    Assert.notNull(userId, "userId cannot be null");
-    checkActorAndReason(actor, REASON_USER_DISABLED);
-    return inTransaction(
-        () -> {
-          if (!repository.disableUser(userId)) {
-            return List.of();
-          }
-          return revokeAllLocked(userId, actor, REASON_USER_DISABLED);
-        });
+    return disableUser(userId, Actor.of(actor), REASON_USER_DISABLED).orElse(List.of());
   }
 
-  private List<RevocationEvent> revokeAllLocked(UUID userId, String actor, String reason) {
+  /**
+   * Disables a user and revokes all their sessions, audited, in one transaction. Empty when there
+   * is no such user; otherwise the sessions revoked, possibly none.
+   */
+  public Optional<List<RevocationEvent>> disableUser(UUID userId, Actor actor, String reason) {
+    Assert.notNull(userId, "userId cannot be null");
+    checkActorAndReason(actor, reason);
+    Changed changed =
+        inTransaction(
+            () -> {
+              if (!repository.disableUser(userId)) {
+                return Changed.NOTHING;
+              }
+              Instant now = now();
+              List<RevocationEvent> events = revokeAllLocked(userId, null, actor, reason, now);
+              audit.record(actor, AuditAction.DISABLE_USER, userId, sids(events), reason, now);
+              return new Changed(true, events);
+            });
+    return changed.found() ? Optional.of(changed.events()) : Optional.empty();
+  }
+
+  /**
+   * Enables a user again, audited. Their old sessions stay revoked; they log in afresh. Returns
+   * whether the user exists.
+   */
+  public boolean enableUser(UUID userId, Actor actor, String reason) {
+    Assert.notNull(userId, "userId cannot be null");
+    checkActorAndReason(actor, reason);
+    return inTransaction(
+            () -> {
+              if (!repository.enableUser(userId)) {
+                return Changed.NOTHING;
+              }
+              audit.record(actor, AuditAction.ENABLE_USER, userId, List.of(), reason, now());
+              return new Changed(true, List.of());
+            })
+        .found();
+  }
+
+  private Optional<RevocationEvent> revokeOne(
+      UUID sid, @Nullable UUID owner, Actor actor, AuditAction action, String reason) {
+    checkActorAndReason(actor, reason);
+    Changed changed =
+        inTransaction(
+            () -> {
+              long seq = repository.lockCounter();
+              Optional<UUID> userId = repository.lockUnrevokedSession(sid);
+              if (userId.isEmpty() || (owner != null && !owner.equals(userId.get()))) {
+                return Changed.NOTHING;
+              }
+              Instant now = now();
+              List<RevocationEvent> events =
+                  revoke(seq, List.of(sid), userId.get(), actor, reason, now);
+              audit.record(actor, action, userId.get(), sids(events), reason, now);
+              return new Changed(true, events);
+            });
+    return changed.events().stream().findFirst();
+  }
+
+  private List<RevocationEvent> revokeAll(
+      UUID userId, @Nullable UUID keepSid, Actor actor, AuditAction action, String reason) {
+    checkActorAndReason(actor, reason);
+    return inTransaction(
+            () -> {
+              Instant now = now();
+              List<RevocationEvent> events = revokeAllLocked(userId, keepSid, actor, reason, now);
+              audit.record(actor, action, userId, sids(events), reason, now);
+              return new Changed(true, events);
+            })
+        .events();
+  }
+
+  private List<RevocationEvent> revokeAllLocked(
+      UUID userId, @Nullable UUID keepSid, Actor actor, String reason, Instant now) {
     long seq = repository.lockCounter();
-    List<UUID> sids = repository.lockLiveSessionsOfUser(userId, now());
-    return revoke(seq, sids, userId, actor, reason);
+    List<UUID> sids = new ArrayList<>(repository.lockLiveSessionsOfUser(userId, now));
+    if (keepSid != null) {
+      sids.remove(keepSid);
+    }
+    return revoke(seq, sids, userId, actor, reason, now);
   }
 
   private List<RevocationEvent> revoke(
-      long lastSeq, List<UUID> sids, UUID userId, String actor, String reason) {
-    Instant now = now();
+      long lastSeq, List<UUID> sids, UUID userId, Actor actor, String reason, Instant now) {
     long seq = lastSeq;
     List<RevocationEvent> events = new ArrayList<>(sids.size());
     for (UUID sid : sids) {
       RevocationEvent event = new RevocationEvent(++seq, sid, userId, now, reason);
-      repository.markRevoked(sid, now, actor, reason);
-      repository.append(event, actor);
+      repository.markRevoked(sid, now, actor.id(), reason);
+      repository.append(event, actor.id());
       events.add(event);
     }
     if (seq != lastSeq) {
@@ -128,24 +244,24 @@ public final class RevocationService {
   /**
    * Runs the work in a transaction (or the caller's) and publishes its events once that commits.
    */
-  private List<RevocationEvent> inTransaction(Work work) {
-    List<RevocationEvent> events =
+  private Changed inTransaction(Work work) {
+    Changed changed =
         Objects.requireNonNull(
             transactions.execute(
                 status -> {
-                  List<RevocationEvent> done = work.run();
-                  if (!done.isEmpty()) {
+                  Changed done = work.run();
+                  if (!done.events().isEmpty()) {
                     TransactionSynchronizationManager.registerSynchronization(
                         new TransactionSynchronization() {
                           @Override
                           public void afterCommit() {
-                            publisher.publish(done);
+                            publisher.publish(done.events());
                           }
                         });
                   }
                   return done;
                 }));
-    for (RevocationEvent event : events) {
+    for (RevocationEvent event : changed.events()) {
       log.info(
           "Revoked session sid={} user={} seq={} reason={}",
           event.sid(),
@@ -153,11 +269,15 @@ public final class RevocationService {
           event.seq(),
           event.reason());
     }
-    return events;
+    return changed;
   }
 
-  private static void checkActorAndReason(String actor, String reason) {
-    Assert.hasText(actor, "actor cannot be empty");
+  private static List<UUID> sids(List<RevocationEvent> events) {
+    return events.stream().map(RevocationEvent::sid).toList();
+  }
+
+  private static void checkActorAndReason(Actor actor, String reason) {
+    Assert.notNull(actor, "actor cannot be null");
     Assert.hasText(reason, "reason cannot be empty");
   }
 
@@ -165,8 +285,16 @@ public final class RevocationService {
     return clock.instant().truncatedTo(ChronoUnit.MICROS);
   }
 
+  /**
+   * What a transaction did: whether its subject (session or user) was found, and the revocations.
+   */
+  private record Changed(boolean found, List<RevocationEvent> events) {
+
+    static final Changed NOTHING = new Changed(false, List.of());
+  }
+
   @FunctionalInterface
   private interface Work {
-    List<RevocationEvent> run();
+    Changed run();
   }
 }

@@ -2,6 +2,7 @@ package dev.gatehouse.auth.session;
 
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.Locale;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.ResponseCookie;
@@ -53,6 +54,19 @@ public final class SessionCookies {
       }
     }
     return SessionToken.parse(value);
+  }
+
+  /** Whether the session cookie carries {@code Secure}; companion cookies follow it. */
+  public boolean secure() {
+    return properties.cookieSecure();
+  }
+
+  /**
+   * Whether the session cookie's name has the {@code __Host-} prefix; companion cookies (the CSRF
+   * token) take it too, so a sibling subdomain cannot plant them.
+   */
+  public boolean hostPrefixed() {
+    return properties.cookieName().toLowerCase(Locale.ROOT).startsWith("__host-");
   }
 
   private ResponseCookie.ResponseCookieBuilder base(String value) {

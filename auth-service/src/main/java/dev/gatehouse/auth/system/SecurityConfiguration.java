@@ -1,5 +1,6 @@
 package dev.gatehouse.auth.system;
 
+import dev.gatehouse.auth.session.SessionCookies;
 import java.time.Clock;
 import java.time.Duration;
 import org.springframework.context.annotation.Bean;
@@ -8,12 +9,19 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.Customizer;
+import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.www.BasicAuthenticationEntryPoint;
+import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+import org.springframework.security.web.csrf.CsrfFilter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.AndRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * Three stateless filter chains, most specific first:
@@ -24,7 +32,9 @@ import org.springframework.security.web.authentication.www.BasicAuthenticationEn
  *   <li>public endpoints ({@code /login}, errors, health): open to everyone;
  *   <li>everything else ({@code /logout}, {@code /account/**}, {@code /admin/**}): an OAuth2
  *       resource server that identifies the caller by the gateway-minted JWT (RFC 6750 bearer,
- *       ES256, issuer and audience checked), exactly like any other backend behind Gatehouse.
+ *       ES256, issuer and audience checked), exactly like any other backend behind Gatehouse;
+ *       {@code /admin/**} needs role {@code admin}; the HTML forms of the operator and account
+ *       pages carry CSRF tokens.
  * </ol>
  *
  * No chain creates an HTTP session: the session is ours, in the database, named by the cookie.
@@ -38,6 +48,34 @@ class SecurityConfiguration {
    * JwtTimestampValidator} among them replaces the default one.
    */
   static final Duration JWT_CLOCK_SKEW = Duration.ofSeconds(5);
+
+  /**
+   * Synchronizer tokens guard the HTML forms of the operator and account pages: state-changing
+   * requests under {@code /admin/ui/**} and {@code /account/ui/**}. A browser sends the session
+   * cookie with them (through the gateway), so they are exactly what CSRF forges.
+   *
+   * <p>Everything else here is left to the other layers on purpose: the JSON API ({@code DELETE
+   * /admin/sessions/{sid}}, {@code POST /admin/users/...}, {@code DELETE /account/sessions/...}) is
+   * for curl and scripts. It is protected by the gateway refusing cross-site {@code Origin} /
+   * {@code Sec-Fetch-Site}, by the {@code SameSite=Lax} session cookie (a cross-site POST carries
+   * none), by {@code DELETE} (a form cannot send it, a cross-origin script needs a CORS preflight
+   * the gateway does not grant) and by the admin POSTs refusing the content types an HTML form can
+   * send. {@code POST /logout}: the worst a forged logout does is log the user out.
+   */
+  static final RequestMatcher HTML_FORM_POSTS =
+      new AndRequestMatcher(
+          CsrfFilter.DEFAULT_CSRF_MATCHER,
+          new OrRequestMatcher(
+              PathPatternRequestMatcher.pathPattern("/admin/ui/**"),
+              PathPatternRequestMatcher.pathPattern("/account/ui/**")));
+
+  /**
+   * The operator and account pages need no script, frame, image or font: only their own inline
+   * styles and forms posting to their own origin (the gateway's, through which they are viewed).
+   */
+  static final String PAGE_CSP =
+      "default-src 'none'; style-src 'unsafe-inline'; form-action 'self';"
+          + " frame-ancestors 'none'; base-uri 'none'";
 
   @Bean
   @Order(1)
@@ -80,7 +118,8 @@ class SecurityConfiguration {
 
   @Bean
   @Order(3)
-  SecurityFilterChain resourceServerChain(HttpSecurity http) throws Exception {
+  SecurityFilterChain resourceServerChain(HttpSecurity http, SessionCookies sessionCookies)
+      throws Exception {
     http.authorizeHttpRequests(
             requests ->
                 requests
@@ -89,16 +128,49 @@ class SecurityConfiguration {
                     // the bearer filter rejects it before authorization is decided.
                     .requestMatchers(HttpMethod.POST, "/logout")
                     .permitAll()
-                    .requestMatchers("/admin/**")
+                    // Defence in depth: the gateway's admin route requires the role too.
+                    .requestMatchers("/admin", "/admin/**")
                     .hasRole("admin")
                     .anyRequest()
                     .authenticated())
         .oauth2ResourceServer(resourceServer -> resourceServer.jwt(Customizer.withDefaults()))
-        // Logout: the same gateway Origin/Sec-Fetch-Site check applies, the session cookie is
-        // SameSite=Lax (a cross-site POST carries none), and the worst a forged logout can do is
-        // log the user out. The operator endpoints of later issues add their own CSRF defence.
-        .csrf(csrf -> csrf.ignoringRequestMatchers("/logout"));
+        .csrf(
+            csrf ->
+                csrf.csrfTokenRepository(csrfTokenRepository(sessionCookies))
+                    .withObjectPostProcessor(
+                        new ObjectPostProcessor<CsrfFilter>() {
+                          @Override
+                          public <F extends CsrfFilter> F postProcess(F filter) {
+                            // Replaces the matcher the configurer built: the resource server
+                            // adds "ignore requests with a bearer token" to it (a bearer token
+                            // is no ambient credential, usually). Ours is: the gateway mints it
+                            // from the session cookie the browser sends by itself.
+                            filter.setRequireCsrfProtectionMatcher(HTML_FORM_POSTS);
+                            return filter;
+                          }
+                        }))
+        .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(PAGE_CSP)));
     return stateless(http).build();
+  }
+
+  /**
+   * The CSRF token lives in a cookie (no server-side HTTP session exists anywhere in auth-service)
+   * and in each form; the cookie passes through the gateway, which strips only the session cookie.
+   * {@code HttpOnly} (only the server reads it: it renders the form field), {@code SameSite=Lax}
+   * like the session cookie (with {@code Strict}, following a link to the page from elsewhere would
+   * mint a new token and break forms already open in other tabs), {@code Secure} and the {@code
+   * __Host-} prefix whenever the session cookie has them, so a sibling subdomain cannot plant a
+   * token of its choosing. The form field carries a masked copy (Spring's default {@code
+   * XorCsrfTokenRequestAttributeHandler}), so the page never repeats the same secret bytes
+   * (BREACH).
+   */
+  static CookieCsrfTokenRepository csrfTokenRepository(SessionCookies sessionCookies) {
+    CookieCsrfTokenRepository repository = new CookieCsrfTokenRepository();
+    repository.setCookieName(sessionCookies.hostPrefixed() ? "__Host-XSRF-TOKEN" : "XSRF-TOKEN");
+    repository.setCookiePath("/");
+    repository.setCookieCustomizer(
+        cookie -> cookie.secure(sessionCookies.secure()).sameSite("Lax"));
+    return repository;
   }
 
   @Bean

@@ -1,8 +1,11 @@
 package dev.gatehouse.auth.user;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -24,14 +27,31 @@ final class UserRepository {
     return jdbc.sql(
             "SELECT id, username, password_hash, enabled FROM users WHERE username = :username")
         .param("username", username)
-        .query(
-            (rs, rowNum) ->
-                new StoredUser(
-                    rs.getObject("id", UUID.class),
-                    rs.getString("username"),
-                    rs.getString("password_hash"),
-                    rs.getBoolean("enabled")))
+        .query(UserRepository::storedUser)
         .optional();
+  }
+
+  Optional<StoredUser> findById(UUID id) {
+    return jdbc.sql("SELECT id, username, password_hash, enabled FROM users WHERE id = :id")
+        .param("id", id)
+        .query(UserRepository::storedUser)
+        .optional();
+  }
+
+  /** The user's roles, sorted. */
+  List<String> roles(UUID id) {
+    return jdbc.sql("SELECT role FROM user_roles WHERE user_id = :id ORDER BY role")
+        .param("id", id)
+        .query(String.class)
+        .list();
+  }
+
+  private static StoredUser storedUser(ResultSet rs, int rowNum) throws SQLException {
+    return new StoredUser(
+        rs.getObject("id", UUID.class),
+        rs.getString("username"),
+        rs.getString("password_hash"),
+        rs.getBoolean("enabled"));
   }
 
   void updatePasswordHash(UUID id, String passwordHash) {

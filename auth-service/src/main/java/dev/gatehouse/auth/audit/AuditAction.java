@@ -1,0 +1,51 @@
+package dev.gatehouse.auth.audit;
+
+/**
+ * What an audit entry records. The {@link #value()} is what the database and the JSON API hold:
+ * stable, lower-case, kebab-case.
+ */
+public enum AuditAction {
+
+  /** A user logged out ({@code POST /logout}). */
+  LOGOUT("logout"),
+
+  /** A login replaced the session the browser still presented (no fixation). */
+  SESSION_REPLACED("session-replaced"),
+
+  /** A user ended one of their own sessions ({@code /account}). */
+  END_OWN_SESSION("end-own-session"),
+
+  /** A user ended all their sessions but the current one ("log out other devices"). */
+  END_OTHER_SESSIONS("end-other-sessions"),
+
+  /** An operator (or another caller) ended one session. */
+  END_SESSION("end-session"),
+
+  /** An operator ended every session of a user ("log out everywhere"). */
+  LOGOUT_USER("logout-user"),
+
+  /** An operator disabled a user, which also ends every session of that user. */
+  DISABLE_USER("disable-user"),
+
+  /** An operator enabled a user again. */
+  ENABLE_USER("enable-user");
+
+  private final String value;
+
+  AuditAction(String value) {
+    this.value = value;
+  }
+
+  public String value() {
+    return value;
+  }
+
+  static AuditAction fromValue(String value) {
+    for (AuditAction action : values()) {
+      if (action.value.equals(value)) {
+        return action;
+      }
+    }
+    throw new IllegalArgumentException("Unknown audit action " + value);
+  }
+}
