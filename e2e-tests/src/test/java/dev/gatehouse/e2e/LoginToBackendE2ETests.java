@@ -104,7 +104,7 @@ class LoginToBackendE2ETests {
     assertThat(send(get("/api/me").header("Cookie", "GATEHOUSE_SESSION=" + token)).statusCode())
         .isEqualTo(200);
     assertThat(
-            send(post("/logout", "application/x-www-form-urlencoded", "")
+            send(post("/logout", "application/json", "")
                     .header("Cookie", "GATEHOUSE_SESSION=" + token))
                 .statusCode())
         .isEqualTo(204);
