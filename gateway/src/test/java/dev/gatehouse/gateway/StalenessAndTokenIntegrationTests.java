@@ -61,7 +61,8 @@ class StalenessAndTokenIntegrationTests {
                 "gatehouse.introspection.timeout", "500ms",
                 "gatehouse.cache.l1-ttl", "1s",
                 "gatehouse.cache.stale-if-error", "1m",
-                "gatehouse.token.max-header-bytes", "2048"),
+                "gatehouse.token.max-header-bytes", "2048",
+                "gatehouse.headers.trusted-proxies", "127\\.0\\.0\\.1"),
             ClaimRoutes.class);
   }
 
@@ -175,6 +176,30 @@ class StalenessAndTokenIntegrationTests {
         .isEqualTo("token_too_large");
     assertThat(backend.getAllServeEvents()).isEmpty();
     assertThat(prometheus()).contains("gatehouse_tokens_too_large_total");
+  }
+
+  @Test
+  void requestFromTrustedProxyThenForwardedHeadersKeptButIdentityHeadersStillStripped() {
+    String token = TestSessions.newToken();
+    TestSession alice = TestSession.alice();
+    introspectionAnswers(token, alice.introspectionJson());
+
+    gateway
+        .client()
+        .get()
+        .uri("/api/me")
+        .cookie("GATEHOUSE_SESSION", token)
+        .header("X-Forwarded-For", "203.0.113.7")
+        .header("X-Forwarded-Proto", "https")
+        .header("X-Gatehouse-User", "someone-else")
+        .exchange()
+        .expectStatus()
+        .isOk();
+
+    var upstream = backend.getAllServeEvents().get(0).getRequest();
+    assertThat(upstream.getHeader("X-Forwarded-For")).startsWith("203.0.113.7");
+    assertThat(upstream.getHeader("X-Forwarded-Proto")).isEqualTo("https");
+    assertThat(upstream.getHeader("X-Gatehouse-User")).isEqualTo(alice.userId());
   }
 
   @Test

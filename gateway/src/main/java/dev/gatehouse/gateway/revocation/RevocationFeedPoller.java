@@ -5,6 +5,8 @@ import dev.gatehouse.gateway.session.IntrospectionProperties;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -24,8 +26,8 @@ import reactor.core.scheduler.Schedulers;
  * Reads auth-service's revocation log ({@code GET /internal/revocations?after=<seq>}) every poll
  * interval from the last sequence this instance has seen. This is what makes revocation impossible
  * to lose: a dropped pub/sub message or a Redis outage delays a revocation by at most one interval.
- * At start it reads the whole log once (catch-up) so that no revoked session can come back from a
- * shared cache.
+ * At start it reads the log once from the beginning (catch-up) and applies the recent revocations,
+ * so that no revoked session can come back from a shared cache.
  */
 @Component
 final class RevocationFeedPoller implements SmartLifecycle {
@@ -36,6 +38,7 @@ final class RevocationFeedPoller implements SmartLifecycle {
   private final WebClient webClient;
   private final RevocationProperties properties;
   private final RevocationApplier applier;
+  private final Clock clock;
   private final AtomicLong lastSeq = new AtomicLong();
   private final AtomicBoolean caughtUp = new AtomicBoolean();
   private final AtomicBoolean failing = new AtomicBoolean();
@@ -45,9 +48,11 @@ final class RevocationFeedPoller implements SmartLifecycle {
       WebClient.Builder builder,
       IntrospectionProperties client,
       RevocationProperties properties,
-      RevocationApplier applier) {
+      RevocationApplier applier,
+      Clock clock) {
     this.properties = properties;
     this.applier = applier;
+    this.clock = clock;
     this.webClient =
         builder
             .clone()
@@ -106,10 +111,23 @@ final class RevocationFeedPoller implements SmartLifecycle {
         .flatMap(
             page ->
                 Flux.fromIterable(page.events())
-                    .concatMap(event -> applier.apply(event, "feed", live).thenReturn(event))
+                    .concatMap(
+                        event ->
+                            live || isRecent(event)
+                                ? applier.apply(event, "feed", live).thenReturn(event)
+                                : Mono.just(event))
                     .doOnNext(event -> lastSeq.accumulateAndGet(event.seq(), Math::max))
                     .then(Mono.fromRunnable(() -> lastSeq.accumulateAndGet(page.next(), Math::max)))
                     .thenReturn(page));
+  }
+
+  /**
+   * During the catch-up read at start, a revocation older than {@code remember} needs no work: no
+   * cache level can still hold its session (every TTL and the stale window are shorter).
+   */
+  private boolean isRecent(RevocationEvent event) {
+    Instant revokedAt = event.revokedAt();
+    return revokedAt == null || revokedAt.isAfter(clock.instant().minus(properties.remember()));
   }
 
   private URI page(long after) {

@@ -16,6 +16,7 @@ import dev.gatehouse.gateway.system.SecurityHeadersWebFilter;
 import dev.gatehouse.gateway.token.InternalTokenMinter;
 import dev.gatehouse.gateway.token.TokenTooLargeException;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.net.InetSocketAddress;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -219,7 +220,13 @@ final class SessionRelayFilter implements GlobalFilter, Ordered {
   }
 
   private ServerWebExchange stripSpoofableHeaders(ServerWebExchange exchange) {
-    ServerHttpRequest request = exchange.getRequest().mutate().headers(spoofable::strip).build();
+    InetSocketAddress peer = exchange.getRequest().getRemoteAddress();
+    ServerHttpRequest request =
+        exchange
+            .getRequest()
+            .mutate()
+            .headers(headers -> spoofable.strip(headers, peer, exchange.getRequest().getURI()))
+            .build();
     return exchange.mutate().request(request).build();
   }
 

@@ -2,38 +2,46 @@ package dev.gatehouse.gateway.routing;
 
 import dev.gatehouse.gateway.session.CookieHeader;
 import dev.gatehouse.gateway.session.SessionProperties;
+import java.net.InetSocketAddress;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
 
 /**
  * Removes from a request every header a client could use to claim an identity (ASVS 5.0 4.1.3): the
- * gateway is the only party allowed to set them. Also removes the session cookie from the {@code
- * Cookie} header, so backends never see session tokens, while other cookies pass through.
+ * gateway is the only party allowed to set them. Client-address headers ({@code X-Forwarded-*},
+ * {@code Forwarded}, {@code X-Real-IP}) are kept only when the connection comes from a configured
+ * trusted proxy. Also removes the session cookie from the {@code Cookie} header, so backends never
+ * see session tokens, while other cookies pass through.
  */
 @Component
 class SpoofableHeaders {
 
-  private static final List<String> BUILT_IN_PREFIXES =
-      List.of("x-gatehouse-", "x-user-", "x-forwarded-");
+  private static final List<String> BUILT_IN_PREFIXES = List.of("x-gatehouse-", "x-user-");
 
   private static final List<String> BUILT_IN_NAMES =
-      List.of(
-          "authorization",
-          "proxy-authorization",
-          "forwarded",
-          "x-real-ip",
-          "x-client-ip",
-          "true-client-ip",
-          "x-original-url",
-          "x-rewrite-url");
+      List.of("authorization", "proxy-authorization", "x-original-url", "x-rewrite-url");
+
+  /** What a proxy in front of the gateway says about the client: kept only from trusted proxies. */
+  private static final List<String> PROXY_PREFIXES = List.of("x-forwarded-");
+
+  private static final String X_FORWARDED_FOR = "X-Forwarded-For";
+  private static final String X_FORWARDED_PROTO = "X-Forwarded-Proto";
+  private static final String X_FORWARDED_HOST = "X-Forwarded-Host";
+
+  private static final List<String> PROXY_NAMES =
+      List.of("forwarded", "x-real-ip", "x-client-ip", "true-client-ip");
 
   private final List<String> names;
   private final List<String> prefixes;
   private final String sessionCookie;
+  private final @Nullable Pattern trustedProxies;
 
   SpoofableHeaders(HeaderProperties headers, SessionProperties session) {
     List<String> names = new ArrayList<>(BUILT_IN_NAMES);
@@ -49,19 +57,60 @@ class SpoofableHeaders {
     this.names = List.copyOf(names);
     this.prefixes = List.copyOf(prefixes);
     this.sessionCookie = session.cookieName();
+    String trusted = headers.trustedProxies();
+    this.trustedProxies =
+        trusted == null || trusted.isBlank() ? null : Pattern.compile(trusted.trim());
   }
 
-  /** Strips {@code headers} in place (a writable copy of the incoming request's headers). */
-  void strip(HttpHeaders headers) {
+  /**
+   * Strips {@code headers} in place (a writable copy of the incoming request's headers) of a
+   * request that came from {@code peer}, the address of the connection's other end, then states
+   * where the request came from in {@code X-Forwarded-For}, {@code -Proto} and {@code -Host}:
+   * appended to what a trusted proxy said, or from the connection itself.
+   */
+  void strip(HttpHeaders headers, @Nullable InetSocketAddress peer, URI requested) {
     removeSessionCookie(headers);
+    boolean fromTrustedProxy = isTrustedProxy(peer);
     List<String> doomed =
-        headers.headerNames().stream().filter(this::isSpoofable).collect(Collectors.toList());
+        headers.headerNames().stream()
+            .filter(name -> isSpoofable(name) || (!fromTrustedProxy && isProxyHeader(name)))
+            .collect(Collectors.toList());
     doomed.forEach(headers::remove);
+    addForwarded(headers, peer, requested);
+  }
+
+  private static void addForwarded(
+      HttpHeaders headers, @Nullable InetSocketAddress peer, URI requested) {
+    if (peer != null && peer.getAddress() != null) {
+      String client = peer.getAddress().getHostAddress();
+      String chain = headers.getFirst(X_FORWARDED_FOR);
+      headers.set(
+          X_FORWARDED_FOR, chain == null || chain.isBlank() ? client : chain + ", " + client);
+    }
+    if (!headers.containsHeader(X_FORWARDED_PROTO) && requested.getScheme() != null) {
+      headers.set(X_FORWARDED_PROTO, requested.getScheme());
+    }
+    String host = headers.getFirst(HttpHeaders.HOST);
+    if (!headers.containsHeader(X_FORWARDED_HOST) && host != null) {
+      headers.set(X_FORWARDED_HOST, host);
+    }
+  }
+
+  private boolean isTrustedProxy(@Nullable InetSocketAddress peer) {
+    return trustedProxies != null
+        && peer != null
+        && peer.getAddress() != null
+        && trustedProxies.matcher(peer.getAddress().getHostAddress()).matches();
   }
 
   private boolean isSpoofable(String header) {
     String name = header.toLowerCase(Locale.ROOT);
     return names.contains(name) || prefixes.stream().anyMatch(name::startsWith);
+  }
+
+  private static boolean isProxyHeader(String header) {
+    String name = header.toLowerCase(Locale.ROOT);
+    return PROXY_NAMES.contains(name) || PROXY_PREFIXES.stream().anyMatch(name::startsWith);
   }
 
   private void removeSessionCookie(HttpHeaders headers) {
