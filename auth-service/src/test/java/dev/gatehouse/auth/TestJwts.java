@@ -4,29 +4,21 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.ECDSASigner;
-import com.nimbusds.jose.jwk.Curve;
-import com.nimbusds.jose.jwk.ECKey;
-import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import dev.gatehouse.testsupport.jwt.TestJwksServer;
+import dev.gatehouse.testsupport.jwt.TestJwt;
+import dev.gatehouse.testsupport.jwt.TestSigningKey;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.UUID;
 
 /**
- * Plays the gateway's token side in tests: an EC P-256 key whose public JWKS is served by a JDK
- * {@link HttpServer} on a random loopback port, and ES256 JWTs shaped like the gateway's. One
- * instance per test JVM.
+ * Plays the gateway's token side in tests, on the shared fixtures of {@code test-support}: the
+ * gateway's signing key ({@link TestSigningKey}), its JWKS endpoint ({@link TestJwksServer}) and
+ * ES256 JWTs shaped like the gateway's for the auth-service route, either from claims or from a
+ * {@link TestJwt} builder (which also makes the hostile variants). One instance per test JVM.
  */
 public final class TestJwts {
 
@@ -38,33 +30,15 @@ public final class TestJwts {
 
   private static TestJwts instance;
 
-  private final ECKey key;
-  private final ECKey foreignKey;
-  private final HttpServer server;
+  private final TestSigningKey key = TestSigningKey.generate(KID);
+
+  /** Same kid, different key: what a forger without the private key would try. */
+  private final TestSigningKey foreignKey = TestSigningKey.generate(KID);
+
+  private final TestJwksServer jwks = TestJwksServer.start(key);
 
   private TestJwts() {
-    try {
-      this.key = new ECKeyGenerator(Curve.P_256).keyID(KID).generate();
-      // Same kid, different key: what a forger without the private key would try.
-      this.foreignKey = new ECKeyGenerator(Curve.P_256).keyID(KID).generate();
-      this.server =
-          HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    } catch (JOSEException ex) {
-      throw new IllegalStateException(ex);
-    } catch (IOException ex) {
-      throw new UncheckedIOException(ex);
-    }
-    byte[] jwks = new JWKSet(key.toPublicJWK()).toString().getBytes(StandardCharsets.UTF_8);
-    server.createContext(
-        "/.well-known/jwks.json",
-        exchange -> {
-          exchange.getResponseHeaders().set("Content-Type", "application/json");
-          exchange.sendResponseHeaders(200, jwks.length);
-          try (OutputStream body = exchange.getResponseBody()) {
-            body.write(jwks);
-          }
-        });
-    server.start();
+    Runtime.getRuntime().addShutdownHook(new Thread(jwks::close));
   }
 
   public static synchronized TestJwts get() {
@@ -76,7 +50,29 @@ public final class TestJwts {
 
   /** What {@code gatehouse.gateway-url} points at: the JWKS is below it. */
   public String gatewayUrl() {
-    return "http://127.0.0.1:" + server.getAddress().getPort();
+    return jwks.baseUrl();
+  }
+
+  /** The gateway's signing key, whose public half the JWKS publishes. */
+  public TestSigningKey key() {
+    return key;
+  }
+
+  /** The gateway's JWKS endpoint, which counts the requests it gets. */
+  public TestJwksServer jwks() {
+    return jwks;
+  }
+
+  /**
+   * A token as the gateway mints it for the auth-service route, valid for 60 s from {@code now}.
+   */
+  public TestJwt token(Instant now) {
+    return tokenSignedBy(key, now);
+  }
+
+  /** A token with the right issuer and audience, signed by {@code signingKey}. */
+  public TestJwt tokenSignedBy(TestSigningKey signingKey, Instant now) {
+    return TestJwt.builder(signingKey).issuer(ISSUER).audience(AUDIENCE).issuedAt(now);
   }
 
   /** Claims as the gateway mints them for the auth-service route, valid for 60 s from now. */
@@ -111,16 +107,13 @@ public final class TestJwts {
     return sign(key, type, claims);
   }
 
-  private static String sign(ECKey signingKey, JOSEObjectType type, JWTClaimsSet claims) {
+  private static String sign(TestSigningKey signingKey, JOSEObjectType type, JWTClaimsSet claims) {
     try {
       SignedJWT jwt =
           new SignedJWT(
-              new JWSHeader.Builder(JWSAlgorithm.ES256)
-                  .keyID(signingKey.getKeyID())
-                  .type(type)
-                  .build(),
+              new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(signingKey.kid()).type(type).build(),
               claims);
-      jwt.sign(new ECDSASigner(signingKey));
+      jwt.sign(signingKey.signer());
       return jwt.serialize();
     } catch (JOSEException ex) {
       throw new IllegalStateException(ex);

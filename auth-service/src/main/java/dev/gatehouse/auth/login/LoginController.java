@@ -30,7 +30,9 @@ import org.springframework.web.servlet.View;
 /**
  * {@code /login}: the HTML form, form login (303 to {@code next}) and JSON login (200 with the
  * session id). Both set the session cookie; the token itself never appears in a body. Bad
- * credentials answer 401 with one generic message, whatever went wrong.
+ * credentials answer 401 with one generic message, whatever went wrong; too many failures answer
+ * 429 with {@code Retry-After} (RFC 9110 §10.2.3) and one generic message, before any password is
+ * checked.
  */
 @Controller
 final class LoginController {
@@ -74,6 +76,11 @@ final class LoginController {
       response.addHeader(HttpHeaders.SET_COOKIE, cookies.issue(success.session().token()));
       return new ModelAndView(new SeeOther(target));
     }
+    if (result instanceof LoginResult.Throttled throttled) {
+      long seconds = throttled.retryAfter().toSeconds();
+      response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
+      return page(HttpStatus.TOO_MANY_REQUESTS, target, username, tooManyAttempts(seconds));
+    }
     return page(HttpStatus.UNAUTHORIZED, target, username, INVALID_CREDENTIALS);
   }
 
@@ -95,7 +102,24 @@ final class LoginController {
                   success.user().username(),
                   success.session().expiresAt()));
     }
+    if (result instanceof LoginResult.Throttled throttled) {
+      long seconds = throttled.retryAfter().toSeconds();
+      return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+          .cacheControl(CacheControl.noStore())
+          .header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
+          .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+          .body(
+              ProblemDetail.forStatusAndDetail(
+                  HttpStatus.TOO_MANY_REQUESTS, tooManyAttempts(seconds)));
+    }
     return problem(HttpStatus.UNAUTHORIZED, INVALID_CREDENTIALS);
+  }
+
+  /** The one message of a throttled login, whichever limit was hit and whoever asked. */
+  static String tooManyAttempts(long seconds) {
+    return "Too many attempts. Try again in "
+        + seconds
+        + ((seconds == 1) ? " second." : " seconds.");
   }
 
   private LoginAttempt attempt(String username, String password, HttpServletRequest request) {

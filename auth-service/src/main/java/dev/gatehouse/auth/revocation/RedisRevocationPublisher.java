@@ -1,5 +1,6 @@
 package dev.gatehouse.auth.revocation;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -14,7 +15,8 @@ import org.springframework.util.Assert;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Publishes {@code {"sid","userId","seq"}} on the Redis revocation channel. Sends happen on one
+ * Publishes {@code {"sid","userId","seq","revokedAt"}} on the Redis revocation channel ({@code
+ * revokedAt} ISO-8601, so gateways can measure how long the news took). Sends happen on one
  * background thread so a slow or absent Redis never delays a logout; a failure is logged at WARN
  * and dropped, because gateways also poll {@code /internal/revocations} and catch up from there.
  */
@@ -58,7 +60,8 @@ final class RedisRevocationPublisher implements RevocationPublisher, DisposableB
   private void send(RevocationEvent event) {
     try {
       String message =
-          json.writeValueAsString(new Message(event.sid(), event.userId(), event.seq()));
+          json.writeValueAsString(
+              new Message(event.sid(), event.userId(), event.seq(), event.revokedAt()));
       redis.convertAndSend(channel, message);
     } catch (RuntimeException ex) {
       log.warn(
@@ -82,6 +85,9 @@ final class RedisRevocationPublisher implements RevocationPublisher, DisposableB
     return "RedisRevocationPublisher[channel=" + channel + "]";
   }
 
-  /** The message gateways read: which session of which user, and where it is in the log. */
-  record Message(UUID sid, UUID userId, long seq) {}
+  /**
+   * The message gateways read: which session of which user, where it is in the log, and when it was
+   * revoked (gateways that do not know the field ignore it).
+   */
+  record Message(UUID sid, UUID userId, long seq, Instant revokedAt) {}
 }

@@ -13,6 +13,13 @@ import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.www.BasicAuthenticationEntryPoint;
@@ -22,6 +29,7 @@ import org.springframework.security.web.servlet.util.matcher.PathPatternRequestM
 import org.springframework.security.web.util.matcher.AndRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.util.StringUtils;
 
 /**
  * Three stateless filter chains, most specific first:
@@ -180,6 +188,31 @@ class SecurityConfiguration {
     // The gateway always sets exp; a token without one would never expire.
     validator.setAllowEmptyExpiryClaim(false);
     return validator;
+  }
+
+  /**
+   * Every token the gateway mints names its signing key; one without {@code kid} did not come from
+   * the gateway (RFC 7515 §4.1.4, ASVS 5.0 9.1.3: keys only from the configured JWKS, by id).
+   * Without this, Nimbus would try the token against every published key.
+   */
+  @Bean
+  OAuth2TokenValidator<Jwt> jwtKeyIdRequired() {
+    return jwt ->
+        (jwt.getHeaders().get("kid") instanceof String kid && !kid.isBlank())
+            ? OAuth2TokenValidatorResult.success()
+            : OAuth2TokenValidatorResult.failure(
+                new OAuth2Error(
+                    OAuth2ErrorCodes.INVALID_TOKEN, "The token has no kid header", null));
+  }
+
+  /**
+   * Every token the gateway mints names its user (RFC 8725 §3.8). Without this, a token lacking
+   * {@code sub} would still list sessions on the operator API, and end nothing but answer 204 on
+   * {@code /logout}, instead of being refused like any other token the gateway did not mint.
+   */
+  @Bean
+  JwtClaimValidator<String> jwtSubjectRequired() {
+    return new JwtClaimValidator<>(JwtClaimNames.SUB, StringUtils::hasText);
   }
 
   private static HttpSecurity stateless(HttpSecurity http) throws Exception {

@@ -48,7 +48,7 @@ class RevocationPublishingIntegrationTests extends AbstractIntegrationTests {
   }
 
   @Test
-  void revokeSessionWhenRedisUpThenPublishedAfterCommit() throws Exception {
+  void revokeSessionWhenRedisUpThenPublishedAfterCommitWithRevocationTime() throws Exception {
     TestUser user = createUser("user");
     LoggedIn session = login(user);
     RedisClient client = RedisClient.create("redis://" + redis.host() + ":" + redis.port());
@@ -68,8 +68,9 @@ class RevocationPublishingIntegrationTests extends AbstractIntegrationTests {
 
       assertThat(messages.poll(10, TimeUnit.SECONDS))
           .isEqualTo(
-              "gatehouse:revocations {\"sid\":\"%s\",\"userId\":\"%s\",\"seq\":%d}"
-                  .formatted(session.sid(), user.id(), event.seq()));
+              ("gatehouse:revocations"
+                      + " {\"sid\":\"%s\",\"userId\":\"%s\",\"seq\":%d,\"revokedAt\":\"%s\"}")
+                  .formatted(session.sid(), user.id(), event.seq(), event.revokedAt()));
     } finally {
       client.shutdown();
     }

@@ -1,0 +1,95 @@
+package dev.gatehouse.auth.throttle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.auth.TestClock;
+import dev.gatehouse.testsupport.redis.TestRedis;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+/**
+ * Redis down: the throttle goes on counting in memory (never an error, never a free pass), says so
+ * once, leaves Redis alone for a while, and goes back to it when it answers again.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class FallbackThrottleStoreTests {
+
+  private static final TestRedis redis = TestRedis.start();
+  private static final TestRedisTemplates templates = new TestRedisTemplates(redis);
+  private static final StringRedisTemplate template = templates.newTemplate();
+
+  private final TestClock clock = new TestClock();
+  private final LoginThrottleProperties policy = LoginThrottlePropertiesTests.defaults();
+  private final FallbackThrottleStore store =
+      new FallbackThrottleStore(new RedisThrottleStore(template), new MemoryThrottleStore(), clock);
+  private final LoginThrottle throttle = new LoginThrottle(store, policy, clock);
+
+  @AfterEach
+  void redisRunning() {
+    redis.startAgain();
+  }
+
+  @AfterAll
+  static void stopRedis() {
+    templates.close();
+    redis.close();
+  }
+
+  @Test
+  void tryAcquireWhenRedisDownThenThrottlesInMemoryAndWarnsOnce(CapturedOutput output) {
+    String name = "name-" + UUID.randomUUID();
+    assertThat(throttle.tryAcquire(name, "203.0.113.1")).isEmpty();
+    redis.stop();
+
+    for (int i = 0; i < 5; i++) {
+      assertThat(throttle.tryAcquire(name, "203.0.113.1")).as("attempt %d", i + 1).isEmpty();
+    }
+
+    assertThat(throttle.tryAcquire(name, "203.0.113.1")).contains(Duration.ofSeconds(30));
+    assertThat(store.degraded()).isTrue();
+    assertThat(output.getAll().split("the shared store failed", -1)).hasSize(2);
+    assertThat(output.getAll()).doesNotContain(name);
+  }
+
+  @Test
+  void tryAcquireWhenRedisDownThenNoRedisCallUntilTheRetryInterval() {
+    redis.stop();
+    throttle.tryAcquire("name-" + UUID.randomUUID(), "203.0.113.2");
+
+    long start = System.nanoTime();
+    for (int i = 0; i < 20; i++) {
+      throttle.tryAcquire("name-" + UUID.randomUUID(), "203.0.113.2");
+    }
+
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+  }
+
+  @Test
+  void tryAcquireWhenRedisBackAfterRetryIntervalThenSharedAgain(CapturedOutput output) {
+    redis.stop();
+    throttle.tryAcquire("name-" + UUID.randomUUID(), "203.0.113.3");
+    assertThat(store.degraded()).isTrue();
+    redis.startAgain();
+
+    clock.advance(FallbackThrottleStore.RETRY_INTERVAL);
+    String name = "name-" + UUID.randomUUID();
+    for (int i = 0; i < 5; i++) {
+      assertThat(throttle.tryAcquire(name, "203.0.113.3")).isEmpty();
+    }
+
+    assertThat(store.degraded()).isFalse();
+    assertThat(output.getAll()).contains("the shared store answers again");
+    LoginThrottle otherInstance =
+        new LoginThrottle(new RedisThrottleStore(templates.newTemplate()), policy, clock);
+    assertThat(otherInstance.tryAcquire(name, "203.0.113.4"))
+        .as("the failures went to Redis")
+        .contains(Duration.ofSeconds(30));
+  }
+}
