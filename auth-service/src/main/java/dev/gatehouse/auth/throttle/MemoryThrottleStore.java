@@ -142,8 +142,11 @@ final class MemoryThrottleStore implements ThrottleStore {
       implements Expiring {
 
     static Failures after(int count, Instant now, LoginThrottleProperties policy) {
-      Instant lockedUntil = now.plus(policy.lockAfter(count));
-      Duration kept = Duration.between(now, lockedUntil).plus(policy.maxBackoff());
+      Duration lock = policy.lockAfter(count);
+      // Below the threshold there is no lock at all, not one ending now: a concurrent attempt
+      // whose clock read an earlier instant must not see one.
+      Instant lockedUntil = lock.isZero() ? Instant.EPOCH : now.plus(lock);
+      Duration kept = lock.plus(policy.maxBackoff());
       return new Failures(count, lockedUntil, now.plus(kept), System.nanoTime() + kept.toNanos());
     }
   }

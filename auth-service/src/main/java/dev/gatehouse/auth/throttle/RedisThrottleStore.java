@@ -75,12 +75,15 @@ final class RedisThrottleStore implements ThrottleStore {
           end
           failures = failures + 1
           local max = tonumber(ARGV[2])
-          local lockedUntil = now
+          -- below the threshold there is no lock at all (0), not a lock ending now: a concurrent
+          -- attempt whose clock read an earlier "now" must not see one
+          local lockedUntil = 0
+          local forget = now + tonumber(ARGV[3])
           if failures >= max then
             local step = math.min(failures - max + 1, #ARGV - 3)
             lockedUntil = now + tonumber(ARGV[3 + step])
+            forget = lockedUntil + tonumber(ARGV[3])
           end
-          local forget = lockedUntil + tonumber(ARGV[3])
           redis.call('HSET', KEYS[1], 'failures', failures, 'locked', lockedUntil, 'forget', forget)
           redis.call('PEXPIRE', KEYS[1], forget - now)
           return 0

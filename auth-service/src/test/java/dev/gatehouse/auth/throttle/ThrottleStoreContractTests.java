@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.auth.TestClock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -50,6 +51,17 @@ abstract class ThrottleStoreContractTests {
     assertThat(throttle.tryAcquire(name, client)).contains(THIRTY_SECONDS);
     clock.advance(Duration.ofSeconds(10));
     assertThat(throttle.tryAcquire(name, client)).contains(Duration.ofSeconds(20));
+  }
+
+  @Test
+  void countUsernameAttemptWhenConcurrentAttemptReadAnEarlierClockThenNotLocked() {
+    ThrottleStore shared = store();
+    String key = "user:" + randomName();
+    Instant now = clock.instant();
+
+    assertThat(shared.countUsernameAttempt(key, policy, now)).isEmpty();
+    // a second login that read the clock a moment earlier but counts after the first one
+    assertThat(shared.countUsernameAttempt(key, policy, now.minusMillis(5))).isEmpty();
   }
 
   @Test
