@@ -2,6 +2,7 @@ package dev.gatehouse.e2e;
 
 import dev.gatehouse.testsupport.net.FreePorts;
 import dev.gatehouse.testsupport.postgres.TestPostgres;
+import dev.gatehouse.testsupport.process.ServiceProcess;
 import java.net.URI;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -16,6 +17,9 @@ import org.jspecify.annotations.Nullable;
  * tests; stopped when the JVM exits.
  */
 final class GatehouseStack {
+
+  /** Small heaps and C1 only: three JVMs start quickly on two cores. */
+  private static final List<String> JVM_OPTIONS = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1");
 
   private static final Duration STARTUP = Duration.ofSeconds(120);
   private static @Nullable GatehouseStack shared;
@@ -42,6 +46,7 @@ final class GatehouseStack {
             "auth-service",
             jar("auth-service"),
             workDir,
+            JVM_OPTIONS,
             List.of(
                 "--spring.profiles.active=embedded",
                 "--server.port=" + authServicePort,
@@ -58,6 +63,7 @@ final class GatehouseStack {
             "demo-backend",
             jar("demo-backend"),
             workDir,
+            JVM_OPTIONS,
             List.of(
                 "--server.port=" + backendPort,
                 "--spring.security.oauth2.resourceserver.jwt.jwk-set-uri=" + jwks,
@@ -67,6 +73,7 @@ final class GatehouseStack {
             "gateway",
             jar("gateway"),
             workDir,
+            JVM_OPTIONS,
             List.of(
                 "--server.port=" + gatewayPort,
                 "--management.server.port=" + gatewayManagementPort,

@@ -2,6 +2,7 @@ package dev.gatehouse.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.testsupport.process.ServiceProcess;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;

@@ -1,4 +1,4 @@
-package dev.gatehouse.e2e;
+package dev.gatehouse.testsupport.process;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,9 +16,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One service started as its own JVM from its packaged jar ({@code java -jar}), the way an operator
- * runs it, with its output in {@code target/e2e/<name>.log}.
+ * runs it, with its output in {@code <work-dir>/<name>.log}. Used by the end-to-end tests and the
+ * benchmark.
  */
-final class ServiceProcess implements AutoCloseable {
+public final class ServiceProcess implements AutoCloseable {
 
   private final String name;
   private final Process process;
@@ -30,22 +31,26 @@ final class ServiceProcess implements AutoCloseable {
     this.log = log;
   }
 
-  static ServiceProcess start(String name, Path jar, Path workDir, List<String> arguments) {
+  /**
+   * Starts {@code jar} with the current JVM's {@code java}.
+   *
+   * @param jvmOptions options before {@code -jar}, e.g. heap size
+   * @param arguments the application's arguments ({@code --name=value})
+   */
+  public static ServiceProcess start(
+      String name, Path jar, Path workDir, List<String> jvmOptions, List<String> arguments) {
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(
-          "missing "
-              + jar
-              + ": run the tests through Maven (./mvnw verify) so the jars are packaged");
+          "missing " + jar + ": run through Maven (./mvnw verify) so the jars are packaged first");
     }
     try {
       Files.createDirectories(workDir);
       Path log = workDir.resolve(name + ".log");
       List<String> command = new ArrayList<>();
       command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      command.add("-Xmx256m");
-      command.add("-XX:TieredStopAtLevel=1");
+      command.addAll(jvmOptions);
       command.add("-jar");
-      command.add(jar.toString());
+      command.add(jar.toAbsolutePath().toString());
       command.addAll(arguments);
       Process process =
           new ProcessBuilder(command)
@@ -60,12 +65,12 @@ final class ServiceProcess implements AutoCloseable {
   }
 
   /** Waits until {@code healthUrl} answers 200, or fails with the end of the service's log. */
-  void awaitHealthy(URI healthUrl, Duration timeout) {
+  public void awaitHealthy(URI healthUrl, Duration timeout) {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     Instant deadline = Instant.now().plus(timeout);
     while (Instant.now().isBefore(deadline)) {
       if (!process.isAlive()) {
-        throw new IllegalStateException(name + " exited early:\n" + tail());
+        throw new IllegalStateException(name + " exited early; the end of " + log + ":\n" + tail());
       }
       try {
         HttpResponse<Void> response =
@@ -75,19 +80,20 @@ final class ServiceProcess implements AutoCloseable {
         if (response.statusCode() == 200) {
           return;
         }
+        Thread.sleep(250);
       } catch (IOException ex) {
-        // not listening yet
+        sleepQuietly();
       } catch (InterruptedException ex) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted while waiting for " + name, ex);
       }
-      sleep(Duration.ofMillis(250));
     }
-    throw new IllegalStateException(name + " not healthy after " + timeout + ":\n" + tail());
+    throw new IllegalStateException(
+        name + " not healthy after " + timeout + "; the end of " + log + ":\n" + tail());
   }
 
   /** The whole log so far, for assertions about what a service printed. */
-  String output() {
+  public String output() {
     try {
       return Files.readString(log);
     } catch (IOException ex) {
@@ -95,22 +101,21 @@ final class ServiceProcess implements AutoCloseable {
     }
   }
 
-  private String tail() {
-    String output = output();
-    return output.substring(Math.max(0, output.length() - 4000));
+  /** CPU time used so far by the whole process (all threads, user and system). */
+  public Duration cpuTime() {
+    return process.info().totalCpuDuration().orElse(Duration.ZERO);
   }
 
-  @Override
-  public String toString() {
-    return name;
-  }
-
-  @Override
-  public void close() {
+  /** Asks the service to stop (SIGTERM); {@link #awaitStopped()} makes sure it did. */
+  public void stop() {
     process.destroy();
+  }
+
+  /** Waits for the process to end, killing it when it takes longer than 15 s. */
+  public void awaitStopped() {
     try {
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
+      if (!process.waitFor(15, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
       }
     } catch (InterruptedException ex) {
       process.destroyForcibly();
@@ -118,9 +123,29 @@ final class ServiceProcess implements AutoCloseable {
     }
   }
 
-  private static void sleep(Duration duration) {
+  @Override
+  public void close() {
+    stop();
+    awaitStopped();
+  }
+
+  @Override
+  public String toString() {
+    return name;
+  }
+
+  private String tail() {
     try {
-      Thread.sleep(duration.toMillis());
+      String output = Files.readString(log);
+      return output.substring(Math.max(0, output.length() - 4000));
+    } catch (IOException ex) {
+      return "(no log: " + ex.getMessage() + ")";
+    }
+  }
+
+  private static void sleepQuietly() {
+    try {
+      Thread.sleep(250);
     } catch (InterruptedException ex) {
       Thread.currentThread().interrupt();
     }

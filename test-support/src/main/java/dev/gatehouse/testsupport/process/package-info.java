@@ -1,0 +1,4 @@
+@NullMarked
+package dev.gatehouse.testsupport.process;
+
+import org.jspecify.annotations.NullMarked;
