@@ -47,6 +47,7 @@ class LogoutIntegrationTests extends AbstractIntegrationTests {
     assertThat(result).hasStatus(HttpStatus.NO_CONTENT);
     assertCookieCleared(result);
     assertThat(result).headers().hasValue(HttpHeaders.CACHE_CONTROL, "no-store");
+    assertThat(result).headers().hasValue("Clear-Site-Data", "\"cache\", \"storage\"");
     assertThat(introspect(session.token())).bodyJson().isStrictlyEqualTo("{\"active\":false}");
     assertThat(revocationReasons(session.sid())).containsExactly("logout");
     assertThat(
