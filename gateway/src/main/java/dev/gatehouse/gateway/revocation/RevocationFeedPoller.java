@@ -2,6 +2,7 @@ package dev.gatehouse.gateway.revocation;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.gatehouse.gateway.session.IntrospectionProperties;
+import io.micrometer.observation.ObservationRegistry;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -56,6 +57,9 @@ final class RevocationFeedPoller implements SmartLifecycle {
     this.webClient =
         builder
             .clone()
+            // Own metrics cover these calls; WebClient's http.client.requests meters would clash
+            // with Spring Cloud Gateway's meters of the same name for proxied requests.
+            .observationRegistry(ObservationRegistry.NOOP)
             .defaultHeaders(
                 headers ->
                     headers.setBasicAuth(

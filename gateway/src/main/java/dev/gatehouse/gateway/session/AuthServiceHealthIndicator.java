@@ -1,5 +1,6 @@
 package dev.gatehouse.gateway.session;
 
+import io.micrometer.observation.ObservationRegistry;
 import java.net.URI;
 import java.time.Duration;
 import org.springframework.boot.health.contributor.Health;
@@ -21,7 +22,7 @@ final class AuthServiceHealthIndicator implements ReactiveHealthIndicator {
   private final URI health;
 
   AuthServiceHealthIndicator(WebClient.Builder builder, IntrospectionProperties introspection) {
-    this.webClient = builder.clone().build();
+    this.webClient = builder.clone().observationRegistry(ObservationRegistry.NOOP).build();
     this.health =
         UriComponentsBuilder.fromUri(introspection.uri())
             .replacePath("/actuator/health")

@@ -2,6 +2,7 @@ package dev.gatehouse.gateway.session;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.observation.ObservationRegistry;
 import io.netty.channel.ChannelOption;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -48,6 +49,9 @@ final class IntrospectionClient {
     this.webClient =
         builder
             .clone()
+            // Own metrics cover these calls; WebClient's http.client.requests meters would clash
+            // with Spring Cloud Gateway's meters of the same name for proxied requests.
+            .observationRegistry(ObservationRegistry.NOOP)
             .clientConnector(new ReactorClientHttpConnector(http))
             .defaultHeaders(
                 headers ->
