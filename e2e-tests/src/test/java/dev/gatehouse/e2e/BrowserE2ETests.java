@@ -212,7 +212,7 @@ class BrowserE2ETests {
     alice.open(stack.gateway("/login"));
     assertThat(brokenStylesheets(alice))
         .as(
-            "stylesheets of the login page that did not load through the gateway (/css/** is auth-service's)")
+            "stylesheets of the login page that did not load through the gateway (/login/assets/** is auth-service's)")
         .isEmpty();
 
     submitLogin(alice, "alice", stack.alicePassword);

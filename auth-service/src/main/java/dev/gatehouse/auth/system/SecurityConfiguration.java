@@ -109,7 +109,7 @@ class SecurityConfiguration {
     http.securityMatcher(
             "/login",
             "/error",
-            "/css/**",
+            "/login/assets/**",
             "/images/**",
             "/favicon.ico",
             "/actuator/health",
