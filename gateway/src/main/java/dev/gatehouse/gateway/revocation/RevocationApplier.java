@@ -1,6 +1,5 @@
 package dev.gatehouse.gateway.revocation;
 
-import dev.gatehouse.gateway.session.RevokedSessions;
 import dev.gatehouse.gateway.session.SessionIntrospector;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -13,9 +12,9 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
- * Applies a revocation on this instance, whichever path brought it: remembers the session as
- * revoked, evicts it from L1 and L2, and closes its long-lived connections. Idempotent, because the
- * same revocation arrives once by pub/sub and once by the feed.
+ * Applies a revocation on this instance, whichever path brought it: the introspector remembers the
+ * session as revoked and evicts it from L1 and L2; its long-lived connections are closed.
+ * Idempotent, because the same revocation arrives once by pub/sub and once by the feed.
  */
 @Component
 class RevocationApplier {
@@ -23,19 +22,16 @@ class RevocationApplier {
   private static final Logger log = LoggerFactory.getLogger(RevocationApplier.class);
 
   private final SessionIntrospector introspector;
-  private final RevokedSessions revoked;
   private final LongLivedConnections connections;
   private final Clock clock;
   private final MeterRegistry meters;
 
   RevocationApplier(
       SessionIntrospector introspector,
-      RevokedSessions revoked,
       LongLivedConnections connections,
       Clock clock,
       MeterRegistry meters) {
     this.introspector = introspector;
-    this.revoked = revoked;
     this.connections = connections;
     this.clock = clock;
     this.meters = meters;
@@ -53,17 +49,16 @@ class RevocationApplier {
     if (sid == null || sid.isBlank()) {
       return Mono.empty();
     }
-    boolean news = revoked.add(sid);
     return introspector
         .evictSession(sid)
-        .then(
-            Mono.fromRunnable(
-                () -> {
-                  int closed = connections.close(sid);
-                  if (news) {
-                    recordApplied(event, source, measureDelay, closed);
-                  }
-                }));
+        .doOnNext(
+            news -> {
+              int closed = connections.close(sid);
+              if (news) {
+                recordApplied(event, source, measureDelay, closed);
+              }
+            })
+        .then();
   }
 
   private void recordApplied(

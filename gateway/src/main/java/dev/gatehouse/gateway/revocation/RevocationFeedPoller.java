@@ -4,8 +4,6 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.gatehouse.gateway.session.IntrospectionProperties;
 import io.micrometer.observation.ObservationRegistry;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -60,11 +58,7 @@ final class RevocationFeedPoller implements SmartLifecycle {
             // Own metrics cover these calls; WebClient's http.client.requests meters would clash
             // with Spring Cloud Gateway's meters of the same name for proxied requests.
             .observationRegistry(ObservationRegistry.NOOP)
-            .defaultHeaders(
-                headers ->
-                    headers.setBasicAuth(
-                        URLEncoder.encode(client.clientId(), StandardCharsets.UTF_8),
-                        URLEncoder.encode(client.clientSecret(), StandardCharsets.UTF_8)))
+            .defaultHeaders(client::authenticate)
             .build();
   }
 

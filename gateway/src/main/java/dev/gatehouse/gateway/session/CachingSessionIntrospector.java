@@ -73,9 +73,9 @@ final class CachingSessionIntrospector implements SessionIntrospector {
             .maximumSize(properties.staleMaxSize())
             .expireAfterWrite(properties.staleIfError())
             .build();
-    this.hits = lookups(meters, "hit");
-    this.misses = lookups(meters, "miss");
-    this.joins = lookups(meters, "join");
+    this.hits = CacheLookups.counter(meters, "l1", "hit");
+    this.misses = CacheLookups.counter(meters, "l1", "miss");
+    this.joins = CacheLookups.counter(meters, "l1", "join");
     this.staleServed =
         Counter.builder("gatehouse.introspection.stale")
             .description("Sessions served from the stale-if-error window while auth-service failed")
@@ -108,11 +108,11 @@ final class CachingSessionIntrospector implements SessionIntrospector {
    * are rare, so scanning L1 beats keeping a second index in step with it.
    */
   @Override
-  public Mono<Void> evictSession(String sid) {
-    revoked.add(sid);
+  public Mono<Boolean> evictSession(String sid) {
+    boolean news = revoked.add(sid);
     l1.asMap().values().removeIf(entry -> isSession(entry, sid));
     lastKnownActive.asMap().values().removeIf(active -> active.sid().equals(sid));
-    return shared.evictSession(sid);
+    return shared.evictSession(sid).thenReturn(news);
   }
 
   private Mono<Introspection> load(SessionCredential credential) {
@@ -139,9 +139,7 @@ final class CachingSessionIntrospector implements SessionIntrospector {
   private Mono<Introspection> staleOr(
       SessionCredential credential, IntrospectionUnavailableException failure) {
     Introspection.Active stale = lastKnownActive.getIfPresent(credential.digest());
-    if (stale == null
-        || revoked.contains(stale.sid())
-        || !stale.expiresAt().isAfter(clock.instant())) {
+    if (stale == null || revoked.contains(stale.sid()) || stale.isExpiredAt(clock.instant())) {
       return Mono.error(failure);
     }
     staleServed.increment();
@@ -165,8 +163,7 @@ final class CachingSessionIntrospector implements SessionIntrospector {
   }
 
   private boolean isExpired(Introspection found) {
-    return found instanceof Introspection.Active active
-        && !active.expiresAt().isAfter(clock.instant());
+    return found instanceof Introspection.Active active && active.isExpiredAt(clock.instant());
   }
 
   private boolean isRevoked(Introspection found) {
@@ -184,12 +181,9 @@ final class CachingSessionIntrospector implements SessionIntrospector {
   }
 
   private Duration lifetime(Introspection introspection, Duration activeTtl, Duration negativeTtl) {
-    if (introspection instanceof Introspection.Active active) {
-      Duration untilExpiry = Duration.between(clock.instant(), active.expiresAt());
-      Duration ttl = untilExpiry.compareTo(activeTtl) < 0 ? untilExpiry : activeTtl;
-      return ttl.isNegative() ? Duration.ZERO : ttl;
-    }
-    return negativeTtl;
+    return introspection instanceof Introspection.Active active
+        ? active.cacheableFor(activeTtl, clock.instant())
+        : negativeTtl;
   }
 
   private static boolean isSession(CompletableFuture<Introspection> entry, String sid) {
@@ -197,13 +191,5 @@ final class CachingSessionIntrospector implements SessionIntrospector {
         && !entry.isCompletedExceptionally()
         && entry.join() instanceof Introspection.Active active
         && active.sid().equals(sid);
-  }
-
-  private static Counter lookups(MeterRegistry meters, String result) {
-    return Counter.builder("gatehouse.introspection.cache")
-        .description("Introspection cache lookups by level and result (join = single-flight)")
-        .tag("level", "l1")
-        .tag("result", result)
-        .register(meters);
   }
 }

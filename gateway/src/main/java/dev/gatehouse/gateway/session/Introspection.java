@@ -1,5 +1,6 @@
 package dev.gatehouse.gateway.session;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.springframework.util.Assert;
@@ -40,6 +41,21 @@ public sealed interface Introspection {
       Assert.notNull(expiresAt, "expiresAt cannot be null");
       Assert.notNull(authTime, "authTime cannot be null");
       roles = List.copyOf(roles);
+    }
+
+    /** Whether the session's absolute expiry has passed at {@code now}. */
+    public boolean isExpiredAt(Instant now) {
+      return !expiresAt.isAfter(now);
+    }
+
+    /**
+     * How long this answer may be cached from {@code now}: {@code maxTtl}, but never past the
+     * session's {@code exp} (RFC 7662 §4); zero once it has passed.
+     */
+    Duration cacheableFor(Duration maxTtl, Instant now) {
+      Duration untilExpiry = Duration.between(now, expiresAt);
+      Duration ttl = untilExpiry.compareTo(maxTtl) < 0 ? untilExpiry : maxTtl;
+      return ttl.isNegative() ? Duration.ZERO : ttl;
     }
 
     public boolean hasAnyRole(List<String> wanted) {

@@ -4,8 +4,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.observation.ObservationRegistry;
 import io.netty.channel.ChannelOption;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,10 +51,7 @@ final class IntrospectionClient {
             // with Spring Cloud Gateway's meters of the same name for proxied requests.
             .observationRegistry(ObservationRegistry.NOOP)
             .clientConnector(new ReactorClientHttpConnector(http))
-            .defaultHeaders(
-                headers ->
-                    headers.setBasicAuth(
-                        formEncode(properties.clientId()), formEncode(properties.clientSecret())))
+            .defaultHeaders(properties::authenticate)
             .build();
   }
 
@@ -111,9 +106,5 @@ final class IntrospectionClient {
     String what =
         cause instanceof TimeoutException ? "timed out" : cause.getClass().getSimpleName();
     return new IntrospectionUnavailableException("introspection failed: " + what, cause);
-  }
-
-  private static String formEncode(String value) {
-    return URLEncoder.encode(value, StandardCharsets.UTF_8);
   }
 }

@@ -3,9 +3,12 @@ package dev.gatehouse.gateway.session;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.http.HttpHeaders;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -29,6 +32,17 @@ public record IntrospectionProperties(
         String clientSecret,
     @DefaultValue("2s") @NotNull Duration timeout,
     @DefaultValue("5s") @NotNull Duration retryAfter) {
+
+  /**
+   * Sets HTTP Basic client authentication on {@code headers}, the id and secret form-urlencoded
+   * first as RFC 6749 §2.3.1 requires; every call the gateway makes to auth-service's internal
+   * endpoints carries it.
+   */
+  public void authenticate(HttpHeaders headers) {
+    headers.setBasicAuth(
+        URLEncoder.encode(clientId, StandardCharsets.UTF_8),
+        URLEncoder.encode(clientSecret, StandardCharsets.UTF_8));
+  }
 
   @Override
   public String toString() {

@@ -56,9 +56,9 @@ final class RedisIntrospectionCache implements SharedIntrospectionCache {
     this.properties = properties;
     this.clock = clock;
     this.hmacKey = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
-    this.hits = lookups(meters, "hit");
-    this.misses = lookups(meters, "miss");
-    this.errors = lookups(meters, "error");
+    this.hits = CacheLookups.counter(meters, "l2", "hit");
+    this.misses = CacheLookups.counter(meters, "l2", "miss");
+    this.errors = CacheLookups.counter(meters, "l2", "error");
   }
 
   @Override
@@ -125,9 +125,7 @@ final class RedisIntrospectionCache implements SharedIntrospectionCache {
 
   private Duration ttl(Introspection introspection) {
     if (introspection instanceof Introspection.Active active) {
-      Duration untilExpiry = Duration.between(clock.instant(), active.expiresAt());
-      Duration ttl =
-          untilExpiry.compareTo(properties.l2Ttl()) < 0 ? untilExpiry : properties.l2Ttl();
+      Duration ttl = active.cacheableFor(properties.l2Ttl(), clock.instant());
       // Redis expiry has millisecond precision; below that, do not store.
       return ttl.toMillis() < 1 ? Duration.ZERO : ttl;
     }
@@ -138,13 +136,5 @@ final class RedisIntrospectionCache implements SharedIntrospectionCache {
     errors.increment();
     log.debug("Redis unavailable for the L2 cache: {}", ex.toString());
     return Mono.empty();
-  }
-
-  private static Counter lookups(MeterRegistry meters, String result) {
-    return Counter.builder("gatehouse.introspection.cache")
-        .description("Introspection cache lookups by level and result (join = single-flight)")
-        .tag("level", "l2")
-        .tag("result", result)
-        .register(meters);
   }
 }

@@ -15,7 +15,8 @@ public interface SessionIntrospector {
 
   /**
    * Applies a revocation: every cached entry of session {@code sid} is dropped at every level, and
-   * the session is refused from now on even if a stale answer still calls it active.
+   * the session is refused from now on even if a stale answer still calls it active. Emits whether
+   * the revocation was news to this instance (it arrives once by pub/sub and once by the feed).
    */
-  Mono<Void> evictSession(String sid);
+  Mono<Boolean> evictSession(String sid);
 }
