@@ -13,7 +13,6 @@ import dev.gatehouse.auth.user.UserAccount;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import java.util.List;
@@ -74,11 +73,7 @@ final class AdminApiController {
   @DeleteMapping("/sessions/{sid}")
   ResponseEntity<Void> endSession(
       @PathVariable UUID sid,
-      @RequestParam(required = false)
-          @Nullable
-          @Size(max = OperatorReasons.MAX_LENGTH)
-          @Pattern(regexp = OperatorReasons.PATTERN)
-          String reason,
+      @RequestParam(required = false) @Nullable @OperatorReason String reason,
       @AuthenticationPrincipal Jwt jwt,
       HttpServletRequest request) {
     Actor actor = actor(jwt, request);
@@ -94,11 +89,7 @@ final class AdminApiController {
   @PostMapping("/users/{username}/logout")
   Revoked logoutUser(
       @PathVariable @Size(max = 64) String username,
-      @RequestParam(required = false)
-          @Nullable
-          @Size(max = OperatorReasons.MAX_LENGTH)
-          @Pattern(regexp = OperatorReasons.PATTERN)
-          String reason,
+      @RequestParam(required = false) @Nullable @OperatorReason String reason,
       @AuthenticationPrincipal Jwt jwt,
       HttpServletRequest request)
       throws HttpMediaTypeNotSupportedException {
@@ -115,11 +106,7 @@ final class AdminApiController {
   @PostMapping("/users/{username}/disable")
   Revoked disable(
       @PathVariable @Size(max = 64) String username,
-      @RequestParam(required = false)
-          @Nullable
-          @Size(max = OperatorReasons.MAX_LENGTH)
-          @Pattern(regexp = OperatorReasons.PATTERN)
-          String reason,
+      @RequestParam(required = false) @Nullable @OperatorReason String reason,
       @AuthenticationPrincipal Jwt jwt,
       HttpServletRequest request)
       throws HttpMediaTypeNotSupportedException {
@@ -144,11 +131,7 @@ final class AdminApiController {
   @PostMapping("/users/{username}/enable")
   Enabled enable(
       @PathVariable @Size(max = 64) String username,
-      @RequestParam(required = false)
-          @Nullable
-          @Size(max = OperatorReasons.MAX_LENGTH)
-          @Pattern(regexp = OperatorReasons.PATTERN)
-          String reason,
+      @RequestParam(required = false) @Nullable @OperatorReason String reason,
       @AuthenticationPrincipal Jwt jwt,
       HttpServletRequest request)
       throws HttpMediaTypeNotSupportedException {

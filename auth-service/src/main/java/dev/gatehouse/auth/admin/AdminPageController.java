@@ -14,8 +14,6 @@ import dev.gatehouse.auth.system.DisplayTime;
 import dev.gatehouse.auth.system.SeeOther;
 import dev.gatehouse.auth.user.UserAccount;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.validation.constraints.Pattern;
-import jakarta.validation.constraints.Size;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -136,11 +134,7 @@ final class AdminPageController {
   @PostMapping("/admin/ui/sessions/{sid}/end")
   ModelAndView endSession(
       @PathVariable UUID sid,
-      @RequestParam(required = false)
-          @Nullable
-          @Size(max = OperatorReasons.MAX_LENGTH)
-          @Pattern(regexp = OperatorReasons.PATTERN)
-          String reason,
+      @RequestParam(required = false) @Nullable @OperatorReason String reason,
       @AuthenticationPrincipal Jwt jwt,
       HttpServletRequest request) {
     Actor actor = actor(identify(jwt, request));
@@ -220,11 +214,7 @@ final class AdminPageController {
   @PostMapping("/admin/ui/users/{username}/logout")
   ModelAndView logoutUser(
       @PathVariable String username,
-      @RequestParam(required = false)
-          @Nullable
-          @Size(max = OperatorReasons.MAX_LENGTH)
-          @Pattern(regexp = OperatorReasons.PATTERN)
-          String reason,
+      @RequestParam(required = false) @Nullable @OperatorReason String reason,
       @AuthenticationPrincipal Jwt jwt,
       HttpServletRequest request) {
     Actor actor = actor(identify(jwt, request));
@@ -238,11 +228,7 @@ final class AdminPageController {
   @PostMapping("/admin/ui/users/{username}/disable")
   ModelAndView disable(
       @PathVariable String username,
-      @RequestParam(required = false)
-          @Nullable
-          @Size(max = OperatorReasons.MAX_LENGTH)
-          @Pattern(regexp = OperatorReasons.PATTERN)
-          String reason,
+      @RequestParam(required = false) @Nullable @OperatorReason String reason,
       @AuthenticationPrincipal Jwt jwt,
       HttpServletRequest request) {
     Actor actor = actor(identify(jwt, request));
@@ -263,11 +249,7 @@ final class AdminPageController {
   @PostMapping("/admin/ui/users/{username}/enable")
   ModelAndView enable(
       @PathVariable String username,
-      @RequestParam(required = false)
-          @Nullable
-          @Size(max = OperatorReasons.MAX_LENGTH)
-          @Pattern(regexp = OperatorReasons.PATTERN)
-          String reason,
+      @RequestParam(required = false) @Nullable @OperatorReason String reason,
       @AuthenticationPrincipal Jwt jwt,
       HttpServletRequest request) {
     Actor actor = actor(identify(jwt, request));
