@@ -4,18 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.testsupport.process.ServiceProcess;
 import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -29,11 +25,7 @@ class LoginToBackendE2ETests {
 
   private static final JsonMapper json = JsonMapper.builder().build();
   private static GatehouseStack stack;
-  private final HttpClient http =
-      HttpClient.newBuilder()
-          .followRedirects(HttpClient.Redirect.NEVER)
-          .connectTimeout(Duration.ofSeconds(5))
-          .build();
+  private final GatewayHttp gateway = new GatewayHttp(GatehouseStack.shared());
 
   @BeforeAll
   static void start() {
@@ -42,13 +34,14 @@ class LoginToBackendE2ETests {
 
   @Test
   void loginThenApiMeAnsweredByBackendAsAliceThenLogoutMakesCookieUseless() throws Exception {
-    HttpResponse<String> form = send(get("/login?next=/api/me").header("Accept", "text/html"));
+    HttpResponse<String> form =
+        gateway.send(gateway.get("/login?next=/api/me").header("Accept", "text/html"));
     assertThat(form.statusCode()).isEqualTo(200);
     assertThat(form.body()).contains("name=\"username\"").contains("name=\"password\"");
 
     HttpResponse<String> login =
-        send(
-            post(
+        gateway.send(
+            gateway.post(
                 "/login",
                 "application/x-www-form-urlencoded",
                 "username=alice&password="
@@ -57,7 +50,7 @@ class LoginToBackendE2ETests {
     assertThat(login.statusCode()).isEqualTo(303);
     assertThat(login.headers().firstValue("Location"))
         .hasValueSatisfying(location -> assertThat(location).endsWith("/api/me"));
-    String setCookie = sessionSetCookie(login).orElseThrow();
+    String setCookie = GatewayHttp.sessionSetCookie(login).orElseThrow();
     assertThat(setCookie)
         .contains("HttpOnly")
         .containsIgnoringCase("SameSite=Lax")
@@ -65,7 +58,7 @@ class LoginToBackendE2ETests {
     String cookie = setCookie.substring(0, setCookie.indexOf(';'));
     String token = cookie.substring(cookie.indexOf('=') + 1);
 
-    HttpResponse<String> me = send(get("/api/me").header("Cookie", cookie));
+    HttpResponse<String> me = gateway.send(gateway.get("/api/me").header("Cookie", cookie));
     assertThat(me.statusCode()).isEqualTo(200);
     JsonNode body = json.readTree(me.body());
     assertThat(body.get("username").asString()).isEqualTo("alice");
@@ -75,19 +68,22 @@ class LoginToBackendE2ETests {
     assertThat(sid).isNotBlank();
 
     HttpResponse<String> logout =
-        send(
-            post("/logout", "application/x-www-form-urlencoded", "")
+        gateway.send(
+            gateway
+                .post("/logout", "application/x-www-form-urlencoded", "")
                 .header("Cookie", cookie)
                 .header("Accept", "text/html"));
     assertThat(logout.statusCode()).isEqualTo(303);
     assertThat(logout.headers().firstValue("Location"))
         .hasValueSatisfying(location -> assertThat(location).endsWith("/login"));
-    assertThat(sessionSetCookie(logout))
+    assertThat(GatewayHttp.sessionSetCookie(logout))
         .hasValueSatisfying(cleared -> assertThat(cleared).contains("Max-Age=0"));
 
-    assertThat(send(get("/api/me").header("Cookie", cookie)).statusCode()).isEqualTo(401);
+    assertThat(gateway.send(gateway.get("/api/me").header("Cookie", cookie)).statusCode())
+        .isEqualTo(401);
     assertThat(
-            send(get("/api/me").header("Cookie", cookie).header("Accept", "text/html"))
+            gateway
+                .send(gateway.get("/api/me").header("Cookie", cookie).header("Accept", "text/html"))
                 .headers()
                 .firstValue("Location"))
         .hasValueSatisfying(location -> assertThat(location).startsWith("/login?next="));
@@ -102,11 +98,17 @@ class LoginToBackendE2ETests {
   @Test
   void logsWhenLoginRequestLogoutThenNoTokenHashJwtPasswordOrSecretInAnyLine() throws Exception {
     String token = loginAsAlice();
-    assertThat(send(get("/api/me").header("Cookie", "GATEHOUSE_SESSION=" + token)).statusCode())
+    assertThat(
+            gateway
+                .send(gateway.get("/api/me").header("Cookie", "GATEHOUSE_SESSION=" + token))
+                .statusCode())
         .isEqualTo(200);
     assertThat(
-            send(post("/logout", "application/json", "")
-                    .header("Cookie", "GATEHOUSE_SESSION=" + token))
+            gateway
+                .send(
+                    gateway
+                        .post("/logout", "application/json", "")
+                        .header("Cookie", "GATEHOUSE_SESSION=" + token))
                 .statusCode())
         .isEqualTo(204);
     byte[] digest =
@@ -136,8 +138,8 @@ class LoginToBackendE2ETests {
   @Test
   void jsonLoginThenBearerSessionTokenReachesBackendAsAdmin() throws Exception {
     HttpResponse<String> login =
-        send(
-            post(
+        gateway.send(
+            gateway.post(
                 "/login",
                 "application/json",
                 "{\"username\":\"admin\",\"password\":\"" + stack.adminPassword + "\"}"));
@@ -145,10 +147,11 @@ class LoginToBackendE2ETests {
     JsonNode session = json.readTree(login.body());
     assertThat(session.get("username").asString()).isEqualTo("admin");
     assertThat(session.get("sid").asString()).isNotBlank();
-    String setCookie = sessionSetCookie(login).orElseThrow();
+    String setCookie = GatewayHttp.sessionSetCookie(login).orElseThrow();
     String token = setCookie.substring(setCookie.indexOf('=') + 1, setCookie.indexOf(';'));
 
-    HttpResponse<String> me = send(get("/api/me").header("Authorization", "Bearer " + token));
+    HttpResponse<String> me =
+        gateway.send(gateway.get("/api/me").header("Authorization", "Bearer " + token));
     assertThat(me.statusCode()).isEqualTo(200);
     JsonNode body = json.readTree(me.body());
     assertThat(body.get("username").asString()).isEqualTo("admin");
@@ -159,13 +162,13 @@ class LoginToBackendE2ETests {
   @Test
   void loginWhenPasswordWrongThen401AndNoCookie() throws Exception {
     HttpResponse<String> login =
-        send(
-            post(
+        gateway.send(
+            gateway.post(
                 "/login",
                 "application/json",
                 "{\"username\":\"alice\",\"password\":\"not-her-password\"}"));
     assertThat(login.statusCode()).isEqualTo(401);
-    assertThat(sessionSetCookie(login)).isEmpty();
+    assertThat(GatewayHttp.sessionSetCookie(login)).isEmpty();
   }
 
   @Test
@@ -173,63 +176,37 @@ class LoginToBackendE2ETests {
     String token = loginAsAlice();
 
     HttpResponse<String> direct =
-        http.send(
+        gateway.send(
             HttpRequest.newBuilder(stack.backendDirect("/api/me"))
                 .header("Cookie", "GATEHOUSE_SESSION=" + token)
                 .header("X-Gatehouse-User", "alice")
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+                .build());
     assertThat(direct.statusCode()).isEqualTo(401);
     HttpResponse<String> bearer =
-        http.send(
+        gateway.send(
             HttpRequest.newBuilder(stack.backendDirect("/api/me"))
                 .header("Authorization", "Bearer " + token)
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+                .build());
     assertThat(bearer.statusCode()).isEqualTo(401);
   }
 
   @Test
   void anonymousWhenApiThen401AndWhenPageThenRedirectToLogin() throws Exception {
-    assertThat(send(get("/api/me")).statusCode()).isEqualTo(401);
-    HttpResponse<String> page = send(get("/").header("Accept", "text/html"));
+    assertThat(gateway.send(gateway.get("/api/me")).statusCode()).isEqualTo(401);
+    HttpResponse<String> page = gateway.send(gateway.get("/").header("Accept", "text/html"));
     assertThat(page.statusCode()).isEqualTo(302);
     assertThat(page.headers().firstValue("Location")).hasValue("/login?next=%2F");
   }
 
   private String loginAsAlice() throws IOException, InterruptedException {
     HttpResponse<String> login =
-        send(
-            post(
+        gateway.send(
+            gateway.post(
                 "/login",
                 "application/json",
                 "{\"username\":\"alice\",\"password\":\"" + stack.alicePassword + "\"}"));
     assertThat(login.statusCode()).isEqualTo(200);
-    String setCookie = sessionSetCookie(login).orElseThrow();
+    String setCookie = GatewayHttp.sessionSetCookie(login).orElseThrow();
     return setCookie.substring(setCookie.indexOf('=') + 1, setCookie.indexOf(';'));
-  }
-
-  private static Optional<String> sessionSetCookie(HttpResponse<?> response) {
-    return response.headers().allValues("Set-Cookie").stream()
-        .filter(value -> value.startsWith("GATEHOUSE_SESSION="))
-        .findFirst();
-  }
-
-  private HttpRequest.Builder get(String path) {
-    return HttpRequest.newBuilder(stack.gateway(path)).timeout(Duration.ofSeconds(10)).GET();
-  }
-
-  private HttpRequest.Builder post(String path, String contentType, String body) {
-    URI uri = stack.gateway(path);
-    return HttpRequest.newBuilder(uri)
-        .timeout(Duration.ofSeconds(10))
-        .header("Content-Type", contentType)
-        .header("Origin", "http://localhost:" + stack.gatewayPort)
-        .POST(HttpRequest.BodyPublishers.ofString(body));
-  }
-
-  private HttpResponse<String> send(HttpRequest.Builder request)
-      throws IOException, InterruptedException {
-    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 }

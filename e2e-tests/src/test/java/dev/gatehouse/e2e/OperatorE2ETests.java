@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,11 +33,7 @@ class OperatorE2ETests {
 
   private static final JsonMapper json = JsonMapper.builder().build();
   private static GatehouseStack stack;
-  private final HttpClient http =
-      HttpClient.newBuilder()
-          .followRedirects(HttpClient.Redirect.NEVER)
-          .connectTimeout(Duration.ofSeconds(5))
-          .build();
+  private final GatewayHttp gateway = new GatewayHttp(GatehouseStack.shared());
 
   @BeforeAll
   static void start() {
@@ -55,14 +49,16 @@ class OperatorE2ETests {
     String laptopSid = sidAtBackend(aliceLaptop);
     String phoneSid = sidAtBackend(alicePhone);
 
-    HttpResponse<String> listed = send(get("/admin/sessions?user=alice").header("Cookie", admin));
+    HttpResponse<String> listed =
+        gateway.send(gateway.get("/admin/sessions?user=alice").header("Cookie", admin));
     assertThat(listed.statusCode()).isEqualTo(200);
     assertThat(sids(json.readTree(listed.body()))).contains(laptopSid, phoneSid);
 
     // What curl sends: no Origin, no body.
     HttpResponse<String> logout =
-        send(
-            request("/admin/users/alice/logout")
+        gateway.send(
+            gateway
+                .request("/admin/users/alice/logout")
                 .header("Cookie", admin)
                 .POST(HttpRequest.BodyPublishers.noBody()));
     assertThat(logout.statusCode()).isEqualTo(200);
@@ -71,8 +67,10 @@ class OperatorE2ETests {
     Duration took = awaitRefused(List.of(aliceLaptop, alicePhone));
     assertThat(took).isLessThanOrEqualTo(REVOCATION_BOUND);
 
-    assertThat(send(get("/api/me").header("Cookie", admin)).statusCode()).isEqualTo(200);
-    HttpResponse<String> audit = send(get("/admin/audit?user=alice").header("Cookie", admin));
+    assertThat(gateway.send(gateway.get("/api/me").header("Cookie", admin)).statusCode())
+        .isEqualTo(200);
+    HttpResponse<String> audit =
+        gateway.send(gateway.get("/admin/audit?user=alice").header("Cookie", admin));
     assertThat(audit.statusCode()).isEqualTo(200);
     JsonNode newest = json.readTree(audit.body()).get("items").get(0);
     assertThat(newest.get("action").asString()).isEqualTo("logout-user");
@@ -90,21 +88,28 @@ class OperatorE2ETests {
     String admin = login("admin", stack.adminPassword);
     String adminSid = sidAtBackend(admin);
 
-    assertThat(send(get("/admin/sessions").header("Cookie", alice)).statusCode()).isEqualTo(403);
+    assertThat(gateway.send(gateway.get("/admin/sessions").header("Cookie", alice)).statusCode())
+        .isEqualTo(403);
     assertThat(
-            send(request("/admin/users/admin/logout")
-                    .header("Cookie", alice)
-                    .POST(HttpRequest.BodyPublishers.noBody()))
+            gateway
+                .send(
+                    gateway
+                        .request("/admin/users/admin/logout")
+                        .header("Cookie", alice)
+                        .POST(HttpRequest.BodyPublishers.noBody()))
                 .statusCode())
         .isEqualTo(403);
 
-    HttpResponse<String> own = send(get("/account/sessions").header("Cookie", alice));
+    HttpResponse<String> own =
+        gateway.send(gateway.get("/account/sessions").header("Cookie", alice));
     assertThat(own.statusCode()).isEqualTo(200);
     assertThat(sids(json.readTree(own.body()))).doesNotContain(adminSid);
     HttpResponse<String> foreign =
-        send(request("/account/sessions/" + adminSid).header("Cookie", alice).DELETE());
+        gateway.send(
+            gateway.request("/account/sessions/" + adminSid).header("Cookie", alice).DELETE());
     assertThat(foreign.statusCode()).isEqualTo(404);
-    assertThat(send(get("/api/me").header("Cookie", admin)).statusCode()).isEqualTo(200);
+    assertThat(gateway.send(gateway.get("/api/me").header("Cookie", admin)).statusCode())
+        .isEqualTo(200);
   }
 
   @Test
@@ -115,13 +120,15 @@ class OperatorE2ETests {
     String sid = sidAtBackend(alice);
 
     HttpResponse<String> page =
-        send(get("/admin?user=alice").header("Cookie", admin).header("Accept", "text/html"));
+        gateway.send(
+            gateway.get("/admin?user=alice").header("Cookie", admin).header("Accept", "text/html"));
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.body()).contains(sid).contains("href=\"/admin/ui/sessions/" + sid + "/end\"");
 
     HttpResponse<String> confirm =
-        send(
-            get("/admin/ui/sessions/" + sid + "/end")
+        gateway.send(
+            gateway
+                .get("/admin/ui/sessions/" + sid + "/end")
                 .header("Cookie", admin)
                 .header("Accept", "text/html"));
     assertThat(confirm.statusCode()).isEqualTo(200);
@@ -135,14 +142,15 @@ class OperatorE2ETests {
     assertThat(field.find()).isTrue();
 
     HttpResponse<String> withoutToken =
-        send(
+        gateway.send(
             browserForm("/admin/ui/sessions/" + sid + "/end", "reason=e2e")
                 .header("Cookie", admin + "; " + csrfCookie));
     assertThat(withoutToken.statusCode()).isEqualTo(403);
-    assertThat(send(get("/api/me").header("Cookie", alice)).statusCode()).isEqualTo(200);
+    assertThat(gateway.send(gateway.get("/api/me").header("Cookie", alice)).statusCode())
+        .isEqualTo(200);
 
     HttpResponse<String> confirmed =
-        send(
+        gateway.send(
             browserForm(
                     "/admin/ui/sessions/" + sid + "/end",
                     "_csrf="
@@ -154,7 +162,8 @@ class OperatorE2ETests {
         .hasValue("/admin?user=alice&notice=session-ended");
 
     assertThat(awaitRefused(List.of(alice))).isLessThanOrEqualTo(REVOCATION_BOUND);
-    assertThat(send(get("/api/me").header("Cookie", admin)).statusCode()).isEqualTo(200);
+    assertThat(gateway.send(gateway.get("/api/me").header("Cookie", admin)).statusCode())
+        .isEqualTo(200);
   }
 
   /**
@@ -168,7 +177,7 @@ class OperatorE2ETests {
     while (!pending.isEmpty()) {
       List<String> stillAccepted = new ArrayList<>();
       for (String cookie : pending) {
-        int status = send(get("/api/me").header("Cookie", cookie)).statusCode();
+        int status = gateway.send(gateway.get("/api/me").header("Cookie", cookie)).statusCode();
         if (status != 401) {
           assertThat(status).as("before the revocation applies").isEqualTo(200);
           stillAccepted.add(cookie);
@@ -187,24 +196,15 @@ class OperatorE2ETests {
 
   /** Logs in with the JSON API; returns the {@code name=value} of the session cookie. */
   private String login(String username, String password) throws IOException, InterruptedException {
-    HttpResponse<String> login =
-        send(
-            request("/login")
-                .header("Content-Type", "application/json")
-                .POST(
-                    HttpRequest.BodyPublishers.ofString(
-                        json.writeValueAsString(
-                            json.createObjectNode()
-                                .put("username", username)
-                                .put("password", password)))));
+    HttpResponse<String> login = gateway.send(gateway.jsonLogin(username, password));
     assertThat(login.statusCode()).as("login of " + username).isEqualTo(200);
-    String setCookie = sessionSetCookie(login).orElseThrow();
+    String setCookie = GatewayHttp.sessionSetCookie(login).orElseThrow();
     return setCookie.substring(0, setCookie.indexOf(';'));
   }
 
   /** The session id the backend sees for this cookie (and proof the cookie works). */
   private String sidAtBackend(String cookie) throws IOException, InterruptedException {
-    HttpResponse<String> me = send(get("/api/me").header("Cookie", cookie));
+    HttpResponse<String> me = gateway.send(gateway.get("/api/me").header("Cookie", cookie));
     assertThat(me.statusCode()).isEqualTo(200);
     return json.readTree(me.body()).get("sid").asString();
   }
@@ -215,31 +215,13 @@ class OperatorE2ETests {
     return sids;
   }
 
-  private static Optional<String> sessionSetCookie(HttpResponse<?> response) {
-    return response.headers().allValues("Set-Cookie").stream()
-        .filter(value -> value.startsWith("GATEHOUSE_SESSION="))
-        .findFirst();
-  }
-
-  private HttpRequest.Builder request(String path) {
-    return HttpRequest.newBuilder(stack.gateway(path)).timeout(Duration.ofSeconds(10));
-  }
-
-  private HttpRequest.Builder get(String path) {
-    return request(path).GET();
-  }
-
   /** A form POST as a browser sends it from a page of the gateway's own origin. */
   private HttpRequest.Builder browserForm(String path, String body) {
-    return request(path)
+    return gateway
+        .request(path)
         .header("Content-Type", "application/x-www-form-urlencoded")
         .header("Origin", "http://localhost:" + stack.gatewayPort)
         .header("Accept", "text/html")
         .POST(HttpRequest.BodyPublishers.ofString(body));
-  }
-
-  private HttpResponse<String> send(HttpRequest.Builder request)
-      throws IOException, InterruptedException {
-    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 }

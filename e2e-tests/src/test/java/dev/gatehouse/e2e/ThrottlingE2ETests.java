@@ -2,11 +2,7 @@ package dev.gatehouse.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,11 +15,7 @@ import org.junit.jupiter.api.Test;
 class ThrottlingE2ETests {
 
   private static GatehouseStack stack;
-  private final HttpClient http =
-      HttpClient.newBuilder()
-          .followRedirects(HttpClient.Redirect.NEVER)
-          .connectTimeout(Duration.ofSeconds(5))
-          .build();
+  private final GatewayHttp gateway = new GatewayHttp(GatehouseStack.shared());
 
   @BeforeAll
   static void start() {
@@ -35,15 +27,19 @@ class ThrottlingE2ETests {
       throws Exception {
     String name = "nobody-" + UUID.randomUUID();
     for (int i = 0; i < 5; i++) {
-      assertThat(send(jsonLogin(name, "guess-" + i)).statusCode())
+      assertThat(gateway.send(gateway.jsonLogin(name, "guess-" + i)).statusCode())
           .as("failure %d", i + 1)
           .isEqualTo(401);
     }
 
-    HttpResponse<String> api = send(jsonLogin(name, "guess"));
+    HttpResponse<String> api = gateway.send(gateway.jsonLogin(name, "guess"));
     HttpResponse<String> form =
-        send(
-            post("/login", "application/x-www-form-urlencoded", "username=" + name + "&password=x")
+        gateway.send(
+            gateway
+                .post(
+                    "/login",
+                    "application/x-www-form-urlencoded",
+                    "username=" + name + "&password=x")
                 .header("Accept", "text/html"));
 
     assertThat(api.statusCode()).isEqualTo(429);
@@ -55,26 +51,7 @@ class ThrottlingE2ETests {
     assertThat(form.statusCode()).isEqualTo(429);
     assertThat(form.headers().firstValue("Retry-After")).hasValue("30");
     assertThat(form.body()).contains("Too many attempts. Try again in 30 seconds.");
-    assertThat(send(jsonLogin("alice", stack.alicePassword)).statusCode()).isEqualTo(200);
-  }
-
-  private HttpRequest.Builder jsonLogin(String username, String password) {
-    return post(
-        "/login",
-        "application/json",
-        "{\"username\":\"%s\",\"password\":\"%s\"}".formatted(username, password));
-  }
-
-  private HttpRequest.Builder post(String path, String contentType, String body) {
-    return HttpRequest.newBuilder(stack.gateway(path))
-        .timeout(Duration.ofSeconds(10))
-        .header("Content-Type", contentType)
-        .header("Origin", "http://localhost:" + stack.gatewayPort)
-        .POST(HttpRequest.BodyPublishers.ofString(body));
-  }
-
-  private HttpResponse<String> send(HttpRequest.Builder request)
-      throws IOException, InterruptedException {
-    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(gateway.send(gateway.jsonLogin("alice", stack.alicePassword)).statusCode())
+        .isEqualTo(200);
   }
 }

@@ -1,0 +1,71 @@
+package dev.gatehouse.e2e;
+
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The end-to-end tests' HTTP client for the stack's gateway: no redirects followed (tests assert
+ * them), a timeout on every request, and state-changing requests sent with the gateway's own {@code
+ * Origin}, as a page of the gateway would send them.
+ */
+final class GatewayHttp {
+
+  private static final JsonMapper json = JsonMapper.builder().build();
+
+  private final GatehouseStack stack;
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .followRedirects(HttpClient.Redirect.NEVER)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
+
+  GatewayHttp(GatehouseStack stack) {
+    this.stack = stack;
+  }
+
+  HttpRequest.Builder request(String path) {
+    return HttpRequest.newBuilder(stack.gateway(path)).timeout(Duration.ofSeconds(10));
+  }
+
+  HttpRequest.Builder get(String path) {
+    return request(path).GET();
+  }
+
+  HttpRequest.Builder post(String path, String contentType, String body) {
+    return request(path)
+        .header("Content-Type", contentType)
+        .header("Origin", "http://localhost:" + stack.gatewayPort)
+        .POST(HttpRequest.BodyPublishers.ofString(body));
+  }
+
+  /** {@code POST /login} with a JSON body. */
+  HttpRequest.Builder jsonLogin(String username, String password) {
+    Map<String, String> credentials = new LinkedHashMap<>();
+    credentials.put("username", username);
+    credentials.put("password", password);
+    return post("/login", "application/json", json.writeValueAsString(credentials));
+  }
+
+  HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Sends a request to any URL (e.g. a backend directly, bypassing the gateway). */
+  HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
+    return http.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The {@code Set-Cookie} value for the session cookie, when the response sets one. */
+  static Optional<String> sessionSetCookie(HttpResponse<?> response) {
+    return response.headers().allValues("Set-Cookie").stream()
+        .filter(value -> value.startsWith("GATEHOUSE_SESSION="))
+        .findFirst();
+  }
+}
