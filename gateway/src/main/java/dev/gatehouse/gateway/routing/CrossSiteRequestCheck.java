@@ -19,7 +19,7 @@ import org.springframework.stereotype.Component;
  * cross-site. Same origin means the {@code Origin} names the very host the request was sent to, the
  * gateway's issuer origin, or a configured allowed origin. Requests with neither header
  * (non-browser clients) pass. This also covers login CSRF: {@code POST /login} carries no cookie
- * yet.
+ * yet, and WebSocket handshakes.
  */
 @Component
 class CrossSiteRequestCheck {
@@ -36,12 +36,17 @@ class CrossSiteRequestCheck {
     this.allowedOrigins = Set.copyOf(origins);
   }
 
-  /** Whether {@code request} must be refused with 403. */
+  /**
+   * Whether {@code request} must be refused with 403. A WebSocket handshake is a {@code GET} but
+   * opens a channel that carries the session both ways, and browsers send it cross-site with
+   * cookies (no CORS applies): it is checked like a write (cross-site WebSocket hijacking).
+   */
   boolean refuses(ServerHttpRequest request, boolean bearerAuthenticated) {
-    if (SAFE_METHODS.contains(request.getMethod()) || bearerAuthenticated) {
+    HttpHeaders headers = request.getHeaders();
+    boolean upgrade = "websocket".equalsIgnoreCase(headers.getUpgrade());
+    if ((SAFE_METHODS.contains(request.getMethod()) && !upgrade) || bearerAuthenticated) {
       return false;
     }
-    HttpHeaders headers = request.getHeaders();
     String fetchSite = headers.getFirst("Sec-Fetch-Site");
     if ("cross-site".equalsIgnoreCase(fetchSite)) {
       return true;

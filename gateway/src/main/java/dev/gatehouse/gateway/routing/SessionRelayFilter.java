@@ -15,9 +15,9 @@ import dev.gatehouse.gateway.system.GatewayErrors;
 import dev.gatehouse.gateway.system.SecurityHeadersWebFilter;
 import dev.gatehouse.gateway.token.InternalTokenMinter;
 import dev.gatehouse.gateway.token.TokenTooLargeException;
+import dev.gatehouse.protocol.ClientAddressProof;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetSocketAddress;
-import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,6 +59,8 @@ final class SessionRelayFilter implements GlobalFilter, Ordered {
   private final MeterRegistry meters;
   private final String cookieName;
   private final LongLivedConnections connections;
+  private final AuthServiceUpstream authService;
+  private final ClientAddressProof clientProof;
 
   SessionRelayFilter(
       RoutePolicies policies,
@@ -71,6 +73,8 @@ final class SessionRelayFilter implements GlobalFilter, Ordered {
       IntrospectionProperties introspection,
       SessionProperties session,
       LongLivedConnections connections,
+      AuthServiceUpstream authService,
+      ClientAddressProof clientProof,
       MeterRegistry meters) {
     Assert.notNull(introspector, "a SessionIntrospector bean is required");
     this.policies = policies;
@@ -84,13 +88,16 @@ final class SessionRelayFilter implements GlobalFilter, Ordered {
     this.meters = meters;
     this.cookieName = session.cookieName();
     this.connections = connections;
+    this.authService = authService;
+    this.clientProof = clientProof;
   }
 
   @Override
   public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
-    RoutePolicy policy = policies.of(route(exchange));
+    Route route = route(exchange);
+    RoutePolicy policy = policies.of(route);
     CredentialResolution credential = credentials.resolve(exchange.getRequest());
-    ServerWebExchange stripped = stripSpoofableHeaders(exchange);
+    ServerWebExchange stripped = stripSpoofableHeaders(exchange, authService.serves(route));
     if (crossSite.refuses(exchange.getRequest(), isBearer(credential))) {
       return deny(stripped, "cross-site-request", policy)
           .then(errors.forbidden(stripped, "cross_site_request", "Cross-site request refused."));
@@ -124,17 +131,18 @@ final class SessionRelayFilter implements GlobalFilter, Ordered {
   }
 
   /**
-   * When auth-service answers a relayed request by clearing the session cookie (logout), this
-   * instance drops its cached introspection at once instead of serving it until the entry expires.
+   * When auth-service answers a relayed request by clearing the session cookie (logout) or by
+   * setting a new one (a login that ended the session it was sent), this instance drops its cached
+   * introspection of the old session at once instead of serving it until the entry expires.
    */
-  private void evictWhenSessionCookieCleared(
+  private void evictWhenSessionCookieReplaced(
       ServerWebExchange exchange, SessionCredential credential) {
     exchange
         .getResponse()
         .beforeCommit(
             () -> {
               HttpHeaders headers = exchange.getResponse().getHeaders();
-              if (CookieHeader.clears(headers.getOrEmpty(HttpHeaders.SET_COOKIE), cookieName)) {
+              if (CookieHeader.sets(headers.getOrEmpty(HttpHeaders.SET_COOKIE), cookieName)) {
                 introspector.evict(credential);
               }
               return Mono.empty();
@@ -169,7 +177,7 @@ final class SessionRelayFilter implements GlobalFilter, Ordered {
       return deny(exchange, "missing-role", policy)
           .then(errors.forbidden(exchange, "forbidden", "A required role is missing."));
     }
-    evictWhenSessionCookieCleared(exchange, credential);
+    evictWhenSessionCookieReplaced(exchange, credential);
     return relay(exchange, chain, policy, session);
   }
 
@@ -219,13 +227,26 @@ final class SessionRelayFilter implements GlobalFilter, Ordered {
     return chain.filter(exchange.mutate().request(request).build());
   }
 
-  private ServerWebExchange stripSpoofableHeaders(ServerWebExchange exchange) {
-    InetSocketAddress peer = exchange.getRequest().getRemoteAddress();
+  /**
+   * Strips what clients must not send; on routes to auth-service, also states the client address
+   * with a proof auth-service can check ({@link ClientAddressProof}), since auth-service trusts no
+   * {@code X-Forwarded-For}.
+   */
+  private ServerWebExchange stripSpoofableHeaders(
+      ServerWebExchange exchange, boolean toAuthService) {
+    ServerHttpRequest received = exchange.getRequest();
+    InetSocketAddress peer = received.getRemoteAddress();
+    String client = toAuthService ? spoofable.clientAddress(received.getHeaders(), peer) : null;
     ServerHttpRequest request =
-        exchange
-            .getRequest()
+        received
             .mutate()
-            .headers(headers -> spoofable.strip(headers, peer, exchange.getRequest().getURI()))
+            .headers(
+                headers -> {
+                  spoofable.strip(headers, peer, received.getURI());
+                  if (client != null) {
+                    headers.set(ClientAddressProof.HEADER, clientProof.sign(client));
+                  }
+                })
             .build();
     return exchange.mutate().request(request).build();
   }
@@ -251,7 +272,7 @@ final class SessionRelayFilter implements GlobalFilter, Ordered {
   private static boolean isLongLived(ServerHttpRequest request) {
     HttpHeaders headers = request.getHeaders();
     return "websocket".equalsIgnoreCase(headers.getUpgrade())
-        || headers.getAccept().contains(MediaType.TEXT_EVENT_STREAM);
+        || AcceptHeader.of(headers).contains(MediaType.TEXT_EVENT_STREAM);
   }
 
   private static boolean isBearer(CredentialResolution credential) {
@@ -264,8 +285,7 @@ final class SessionRelayFilter implements GlobalFilter, Ordered {
     if (!"GET".equals(request.getMethod().name()) && !"HEAD".equals(request.getMethod().name())) {
       return false;
     }
-    List<MediaType> accepted = request.getHeaders().getAccept();
-    return accepted.stream()
+    return AcceptHeader.of(request.getHeaders()).stream()
         .anyMatch(type -> type.isCompatibleWith(MediaType.TEXT_HTML) && !type.isWildcardType());
   }
 

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
@@ -23,10 +24,55 @@ import org.springframework.stereotype.Component;
 @Component
 class SpoofableHeaders {
 
-  private static final List<String> BUILT_IN_PREFIXES = List.of("x-gatehouse-", "x-user-");
+  /**
+   * Identity headers of Gatehouse and of the proxies teams migrate from (oauth2-proxy, Apache
+   * mod_auth, Grafana's auth proxy, Kong, Cloudflare Access, IAP, ALB, App Service): a backend
+   * written for one of them may still read it.
+   */
+  private static final List<String> BUILT_IN_PREFIXES =
+      List.of(
+          "x-gatehouse-",
+          "x-user-",
+          "x-auth-request-",
+          "x-consumer-",
+          "cf-access-",
+          "x-goog-authenticated-user-",
+          "x-amzn-oidc-",
+          "x-ms-client-principal");
 
   private static final List<String> BUILT_IN_NAMES =
-      List.of("authorization", "proxy-authorization", "x-original-url", "x-rewrite-url");
+      List.of(
+          "authorization",
+          "proxy-authorization",
+          "x-original-url",
+          "x-rewrite-url",
+          "x-remote-user",
+          "remote-user",
+          "x-forwarded-user",
+          "x-forwarded-email",
+          "x-forwarded-preferred-username",
+          "x-forwarded-groups",
+          "x-forwarded-access-token",
+          "x-webauth-user",
+          "x-authenticated-user",
+          "x-authenticated-userid",
+          "x-remote-group",
+          // Method overrides: a backend honouring one would run a DELETE the CSRF check saw as GET.
+          "x-http-method-override",
+          "x-http-method",
+          "x-method-override");
+
+  /**
+   * The only {@code Connection} options passed on. Any other token names a header the hop-by-hop
+   * filter would delete after the gateway wrote its own (RFC 9110 §7.6.1): {@code Connection:
+   * Authorization} would remove the internal JWT, {@code Connection: X-Forwarded-For} the client
+   * address. Such headers are removed from the client's request instead, and the token is dropped.
+   */
+  private static final Set<String> CONNECTION_OPTIONS = Set.of("close", "keep-alive", "upgrade");
+
+  /** Headers that frame or route the message: a {@code Connection} token never removes them. */
+  private static final Set<String> END_TO_END =
+      Set.of("host", "content-length", "content-type", "content-encoding", "cookie");
 
   /** What a proxy in front of the gateway says about the client: kept only from trusted proxies. */
   private static final List<String> PROXY_PREFIXES = List.of("x-forwarded-");
@@ -47,7 +93,7 @@ class SpoofableHeaders {
     List<String> names = new ArrayList<>(BUILT_IN_NAMES);
     List<String> prefixes = new ArrayList<>(BUILT_IN_PREFIXES);
     for (String configured : headers.strip()) {
-      String name = configured.trim().toLowerCase(Locale.ROOT);
+      String name = canonical(configured.trim());
       if (name.endsWith("*")) {
         prefixes.add(name.substring(0, name.length() - 1));
       } else if (!name.isEmpty()) {
@@ -69,6 +115,7 @@ class SpoofableHeaders {
    * appended to what a trusted proxy said, or from the connection itself.
    */
   void strip(HttpHeaders headers, @Nullable InetSocketAddress peer, URI requested) {
+    removeConnectionOptions(headers);
     removeSessionCookie(headers);
     boolean fromTrustedProxy = isTrustedProxy(peer);
     List<String> doomed =
@@ -103,13 +150,81 @@ class SpoofableHeaders {
         && trustedProxies.matcher(peer.getAddress().getHostAddress()).matches();
   }
 
+  /**
+   * The address of the client as far as the gateway can tell: the connection's peer, or, when the
+   * peer is a trusted proxy, the right-most {@code X-Forwarded-For} entry (of the request as
+   * received) that is not a trusted proxy itself. Null when the peer is unknown.
+   */
+  @Nullable String clientAddress(HttpHeaders received, @Nullable InetSocketAddress peer) {
+    if (peer == null || peer.getAddress() == null) {
+      return null;
+    }
+    String address = peer.getAddress().getHostAddress();
+    if (!isTrustedProxy(peer)) {
+      return address;
+    }
+    List<String> chain = new ArrayList<>();
+    for (String value : received.getOrEmpty(X_FORWARDED_FOR)) {
+      for (String entry : value.split(",")) {
+        if (!entry.isBlank()) {
+          chain.add(entry.trim());
+        }
+      }
+    }
+    for (int i = chain.size() - 1; i >= 0; i--) {
+      String hop = chain.get(i);
+      if (trustedProxies == null || !trustedProxies.matcher(hop).matches()) {
+        return isAddress(hop) ? hop : address;
+      }
+    }
+    return address;
+  }
+
+  /** An IPv4 or IPv6 literal, nothing a proxy could have passed through unchecked. */
+  private static boolean isAddress(String value) {
+    return !value.isEmpty()
+        && value.length() <= 45
+        && value.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == '.' || c == ':');
+  }
+
+  private void removeConnectionOptions(HttpHeaders headers) {
+    List<String> connection = headers.getOrEmpty(HttpHeaders.CONNECTION);
+    if (connection.isEmpty()) {
+      return;
+    }
+    List<String> kept = new ArrayList<>();
+    for (String value : connection) {
+      for (String token : value.split(",")) {
+        String option = token.trim().toLowerCase(Locale.ROOT);
+        if (CONNECTION_OPTIONS.contains(option)) {
+          kept.add(option);
+        } else if (!option.isEmpty() && !END_TO_END.contains(option)) {
+          headers.remove(option);
+        }
+      }
+    }
+    if (kept.isEmpty()) {
+      headers.remove(HttpHeaders.CONNECTION);
+    } else {
+      headers.set(HttpHeaders.CONNECTION, String.join(", ", kept));
+    }
+  }
+
+  /**
+   * CGI, WSGI and Rack servers turn {@code X_Gatehouse_User} into the same variable as {@code
+   * X-Gatehouse-User}, so names are compared with {@code _} read as {@code -}.
+   */
+  private static String canonical(String header) {
+    return header.toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
   private boolean isSpoofable(String header) {
-    String name = header.toLowerCase(Locale.ROOT);
+    String name = canonical(header);
     return names.contains(name) || prefixes.stream().anyMatch(name::startsWith);
   }
 
   private static boolean isProxyHeader(String header) {
-    String name = header.toLowerCase(Locale.ROOT);
+    String name = canonical(header);
     return PROXY_NAMES.contains(name) || PROXY_PREFIXES.stream().anyMatch(name::startsWith);
   }
 

@@ -40,25 +40,12 @@ public final class CookieHeader {
         .collect(Collectors.joining("; "));
   }
 
-  /**
-   * Whether one of these {@code Set-Cookie} values deletes cookie {@code name} ({@code Max-Age=0}
-   * or a negative one, as RFC 6265 §5.2.2 treats it).
-   */
-  public static boolean clears(List<String> setCookies, String name) {
+  /** Whether one of these {@code Set-Cookie} values sets or deletes cookie {@code name}. */
+  public static boolean sets(List<String> setCookies, String name) {
     for (String setCookie : setCookies) {
-      String[] parts = setCookie.split(";");
-      int equals = parts[0].indexOf('=');
-      if (equals < 0 || !parts[0].substring(0, equals).trim().equals(name)) {
-        continue;
-      }
-      for (int i = 1; i < parts.length; i++) {
-        String attribute = parts[i].trim();
-        if (attribute.regionMatches(true, 0, "Max-Age=", 0, 8)) {
-          String age = attribute.substring(8).trim();
-          if (age.equals("0") || age.startsWith("-")) {
-            return true;
-          }
-        }
+      int equals = setCookie.indexOf('=');
+      if (equals >= 0 && setCookie.substring(0, equals).trim().equals(name)) {
+        return true;
       }
     }
     return false;

@@ -59,6 +59,11 @@ public final class GatewayErrors {
     return response.setComplete();
   }
 
+  /** 400: the request itself is unacceptable (a path the gateway will not relay, ...). */
+  public Mono<Void> badRequest(ServerWebExchange exchange, String error, String detail) {
+    return problem(exchange, HttpStatus.BAD_REQUEST, error, detail);
+  }
+
   public Mono<Void> forbidden(ServerWebExchange exchange, String error, String detail) {
     return problem(exchange, HttpStatus.FORBIDDEN, error, detail);
   }

@@ -23,9 +23,10 @@ import org.springframework.util.Assert;
 
 /**
  * Mints the internal JWT a backend receives (RFC 7519, signed per RFC 7515 with ES256): the
- * session's identity, scoped to one route's audience, valid for {@code gatehouse.token.ttl}. The
- * header {@code typ} stays {@code JWT} because Spring Security's resource server rejects {@code
- * at+jwt} by default, and backends must need no custom code.
+ * session's identity, scoped to one route's audience, valid for {@code gatehouse.token.ttl} but
+ * never past the session's own expiry. The header {@code typ} stays {@code JWT} because Spring
+ * Security's resource server rejects {@code at+jwt} by default, and backends must need no custom
+ * code.
  *
  * <p>A minted token is reused for the same inputs while at least {@code reuse-ratio} of its life is
  * left, so the warm path signs nothing. The cache key holds every input that changes the token: the
@@ -41,7 +42,7 @@ public final class InternalTokenMinter {
   private final SigningKeys keys;
   private final TokenProperties properties;
   private final Clock clock;
-  private final Cache<MintKey, String> reusable;
+  private final Cache<MintKey, Reusable> reusable;
   private final Counter minted;
   private final Counter reused;
   private final MeterRegistry meters;
@@ -77,25 +78,44 @@ public final class InternalTokenMinter {
   public String tokenFor(
       Introspection.Active session, String audience, @Nullable Set<String> claims) {
     MintKey key = new MintKey(session, audience, claims, keys.current().key().getKeyID());
-    String cached = reusable.getIfPresent(key);
-    if (cached != null) {
+    Reusable cached = reusable.getIfPresent(key);
+    if (cached != null && clock.instant().isBefore(cached.reuseUntil())) {
       reused.increment();
-      return cached;
+      return cached.token();
     }
-    String token = mint(session, audience, claims);
+    Instant now = clock.instant();
+    Instant expiry = expiry(session, now);
+    String token = mint(session, audience, claims, now, expiry);
     int headerBytes = "Bearer ".length() + token.length();
     if (headerBytes > properties.maxHeaderBytes()) {
       meters.counter("gatehouse.tokens.too-large", "audience", audience).increment();
       throw new TokenTooLargeException(audience, headerBytes, properties.maxHeaderBytes());
     }
-    reusable.put(key, token);
+    Duration life = Duration.between(now, expiry);
+    reusable.put(
+        key,
+        new Reusable(
+            token, expiry.minusMillis((long) (life.toMillis() * properties.reuseRatio()))));
     return token;
   }
 
-  /** Signs a new token; no reuse. */
-  String mint(Introspection.Active session, String audience, @Nullable Set<String> claims) {
+  /**
+   * {@code gatehouse.token.ttl} from now, but never past the session's own expiry: a token must not
+   * outlive the session it speaks for.
+   */
+  private Instant expiry(Introspection.Active session, Instant now) {
+    Instant byTtl = now.plus(properties.ttl());
+    return session.expiresAt().isBefore(byTtl) ? session.expiresAt() : byTtl;
+  }
+
+  /** Signs a new token valid from {@code now} until {@code expiry}; no reuse. */
+  private String mint(
+      Introspection.Active session,
+      String audience,
+      @Nullable Set<String> claims,
+      Instant now,
+      Instant expiry) {
     Assert.hasText(audience, "audience cannot be empty");
-    Instant now = clock.instant();
     JWTClaimsSet.Builder builder =
         new JWTClaimsSet.Builder()
             .issuer(properties.issuer())
@@ -103,7 +123,7 @@ public final class InternalTokenMinter {
             .audience(audience)
             .issueTime(Date.from(now))
             .notBeforeTime(Date.from(now))
-            .expirationTime(Date.from(now.plus(properties.ttl())))
+            .expirationTime(Date.from(expiry))
             .jwtID(UUID.randomUUID().toString());
     if (wants(claims, "sid")) {
       builder.claim("sid", session.sid());
@@ -143,6 +163,9 @@ public final class InternalTokenMinter {
         .tag("outcome", outcome)
         .register(meters);
   }
+
+  /** A minted token and until when it has enough life left to be handed out again. */
+  private record Reusable(String token, Instant reuseUntil) {}
 
   /** Every input that changes a minted token. */
   private record MintKey(

@@ -27,10 +27,10 @@ class CookieHeaderTests {
   }
 
   @Test
-  void clearsWhenMaxAgeZeroForThatCookieThenTrue() {
-    assertThat(CookieHeader.clears(List.of("S=; Path=/; Max-Age=0; HttpOnly"), "S")).isTrue();
-    assertThat(CookieHeader.clears(List.of("S=; max-age=-1"), "S")).isTrue();
-    assertThat(CookieHeader.clears(List.of("S=abc; Path=/; HttpOnly"), "S")).isFalse();
-    assertThat(CookieHeader.clears(List.of("other=; Max-Age=0"), "S")).isFalse();
+  void setsWhenThatCookieIsSetOrClearedThenTrue() {
+    assertThat(CookieHeader.sets(List.of("S=; Path=/; Max-Age=0; HttpOnly"), "S")).isTrue();
+    assertThat(CookieHeader.sets(List.of("other=1", "S=abc; Path=/; HttpOnly"), "S")).isTrue();
+    assertThat(CookieHeader.sets(List.of("other=; Max-Age=0"), "S")).isFalse();
+    assertThat(CookieHeader.sets(List.of("SS=abc", "xS=1", "S"), "S")).isFalse();
   }
 }

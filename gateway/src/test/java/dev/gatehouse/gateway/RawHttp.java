@@ -1,0 +1,78 @@
+package dev.gatehouse.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * HTTP/1.1 requests written as raw bytes, so that what an HTTP client would normalise
+ * (dot-segments, CR, LF, NUL, odd header spellings) reaches the gateway exactly as an attacker
+ * sends it.
+ */
+public final class RawHttp {
+
+  private RawHttp() {}
+
+  /** The answer's status line and head (header lines), the body is not read. */
+  public record Answer(int status, String head) {
+
+    /** The first value of header {@code name} (case-insensitive), or null. */
+    public String header(String name) {
+      for (String line : head.split("\r\n")) {
+        int colon = line.indexOf(':');
+        if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase(name)) {
+          return line.substring(colon + 1).trim();
+        }
+      }
+      return null;
+    }
+  }
+
+  /**
+   * Sends {@code method target HTTP/1.1} with {@code Host}, the given header lines (each ending in
+   * CRLF) and {@code Connection: close}, and reads the answer's head.
+   */
+  public static Answer send(int port, String method, String target, String headers)
+      throws IOException {
+    byte[] request =
+        (method
+                + " "
+                + target
+                + " HTTP/1.1\r\nHost: localhost:"
+                + port
+                + "\r\n"
+                + headers
+                + "Connection: close\r\n\r\n")
+            .getBytes(StandardCharsets.UTF_8);
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+      socket.setSoTimeout(10_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(request);
+      out.flush();
+      InputStream in = socket.getInputStream();
+      ByteArrayOutputStream head = new ByteArrayOutputStream();
+      int b;
+      while ((b = in.read()) != -1) {
+        head.write(b);
+        byte[] bytes = head.toByteArray();
+        int n = bytes.length;
+        if (n >= 4
+            && bytes[n - 4] == '\r'
+            && bytes[n - 3] == '\n'
+            && bytes[n - 2] == '\r'
+            && bytes[n - 1] == '\n') {
+          break;
+        }
+      }
+      String text = head.toString(StandardCharsets.ISO_8859_1);
+      assertThat(text).as("an HTTP answer").startsWith("HTTP/1.1 ");
+      return new Answer(Integer.parseInt(text.substring(9, 12)), text);
+    }
+  }
+}
