@@ -1,0 +1,115 @@
+package dev.gatehouse.gateway.token;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.gatehouse.gateway.session.Introspection;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class InternalTokenMinterTests {
+
+  static final Instant NOW = Instant.parse("2026-12-01T12:00:00Z");
+  static final TokenProperties PROPERTIES =
+      new TokenProperties(
+          "https://gateway.example",
+          Duration.ofSeconds(60),
+          0.1,
+          4096,
+          Duration.ofHours(24),
+          Duration.ofMinutes(10));
+
+  final MutableClock clock = new MutableClock(NOW);
+  final InternalTokenMinter minter =
+      new InternalTokenMinter(
+          new SigningKeys(clock, PROPERTIES), PROPERTIES, clock, new SimpleMeterRegistry());
+
+  @Test
+  void tokenForWhenSessionOutlivesTheTtlThenExpiresAfterTheTtl() throws Exception {
+    JWTClaimsSet claims = claims(minter.tokenFor(session(NOW.plusSeconds(3600)), "orders", null));
+
+    assertThat(claims.getExpirationTime().toInstant()).isEqualTo(NOW.plusSeconds(60));
+    assertThat(claims.getIssueTime().toInstant()).isEqualTo(NOW);
+  }
+
+  @Test
+  void tokenForWhenSessionEndsSoonerThenExpiresWithTheSession() throws Exception {
+    Instant sessionEnd = NOW.plusSeconds(20);
+
+    JWTClaimsSet claims = claims(minter.tokenFor(session(sessionEnd), "orders", null));
+
+    assertThat(claims.getExpirationTime().toInstant()).isEqualTo(sessionEnd);
+  }
+
+  @Test
+  void tokenForWhenReusedThenNeverPastTheSessionsEnd() throws Exception {
+    Introspection.Active session = session(NOW.plusSeconds(20));
+    String first = minter.tokenFor(session, "orders", null);
+
+    clock.advance(Duration.ofSeconds(17));
+    assertThat(minter.tokenFor(session, "orders", null))
+        .as("90 % of its life left")
+        .isEqualTo(first);
+
+    clock.advance(Duration.ofSeconds(1));
+    String second = minter.tokenFor(session, "orders", null);
+    assertThat(second).as("less than 10 % of its 20 s life left").isNotEqualTo(first);
+    assertThat(claims(second).getExpirationTime().toInstant()).isEqualTo(NOW.plusSeconds(20));
+  }
+
+  @Test
+  void tokenForWhenTtlBoundThenReusedUntilTenPercentLeft() {
+    Introspection.Active session = session(NOW.plusSeconds(3600));
+    String first = minter.tokenFor(session, "orders", null);
+
+    clock.advance(Duration.ofSeconds(53));
+    assertThat(minter.tokenFor(session, "orders", null)).isEqualTo(first);
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(minter.tokenFor(session, "orders", null)).isNotEqualTo(first);
+  }
+
+  private static Introspection.Active session(Instant expiresAt) {
+    return new Introspection.Active(
+        "user-1", "alice", "sid-1", List.of("user"), NOW.minusSeconds(60), expiresAt, NOW);
+  }
+
+  private static JWTClaimsSet claims(String token) throws Exception {
+    return SignedJWT.parse(token).getJWTClaimsSet();
+  }
+
+  /** A clock the test moves. */
+  static final class MutableClock extends Clock {
+
+    private volatile Instant now;
+
+    MutableClock(Instant now) {
+      this.now = now;
+    }
+
+    void advance(Duration by) {
+      now = now.plus(by);
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+}
