@@ -18,7 +18,7 @@ import reactor.core.publisher.Mono;
  * gatehouse.requests.denied{reason=bad-path}}.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 2)
+@Order(Ordered.HIGHEST_PRECEDENCE + 3)
 final class RequestPathCheck implements WebFilter {
 
   private static final Logger log = LoggerFactory.getLogger(RequestPathCheck.class);
