@@ -160,6 +160,39 @@ class LoginToBackendE2ETests {
   }
 
   @Test
+  void loginAgainThroughTheGatewayThenTheOldSessionIsRefused() throws Exception {
+    String first = loginAsAlice();
+    HttpResponse<String> me =
+        gateway.send(gateway.get("/api/me").header("Cookie", "GATEHOUSE_SESSION=" + first));
+    assertThat(me.statusCode()).isEqualTo(200);
+    String firstSid = json.readTree(me.body()).get("sid").asString();
+
+    HttpResponse<String> again =
+        gateway.send(
+            gateway
+                .post(
+                    "/login",
+                    "application/json",
+                    "{\"username\":\"alice\",\"password\":\"" + stack.alicePassword + "\"}")
+                .header("Cookie", "GATEHOUSE_SESSION=" + first));
+    assertThat(again.statusCode()).isEqualTo(200);
+    String second = GatewayHttp.sessionSetCookie(again).orElseThrow();
+    second = second.substring(second.indexOf('=') + 1, second.indexOf(';'));
+    assertThat(second).isNotEqualTo(first);
+
+    assertThat(
+            gateway
+                .send(gateway.get("/api/me").header("Cookie", "GATEHOUSE_SESSION=" + first))
+                .statusCode())
+        .as("the session the browser logged in again from is over")
+        .isEqualTo(401);
+    HttpResponse<String> now =
+        gateway.send(gateway.get("/api/me").header("Cookie", "GATEHOUSE_SESSION=" + second));
+    assertThat(now.statusCode()).isEqualTo(200);
+    assertThat(json.readTree(now.body()).get("sid").asString()).isNotEqualTo(firstSid);
+  }
+
+  @Test
   void loginWhenPasswordWrongThen401AndNoCookie() throws Exception {
     HttpResponse<String> login =
         gateway.send(
