@@ -40,16 +40,21 @@ public final class RawHttp {
    */
   public static Answer send(int port, String method, String target, String headers)
       throws IOException {
-    byte[] request =
-        (method
-                + " "
-                + target
-                + " HTTP/1.1\r\nHost: localhost:"
-                + port
-                + "\r\n"
-                + headers
-                + "Connection: close\r\n\r\n")
-            .getBytes(StandardCharsets.UTF_8);
+    return sendHead(
+        port,
+        method
+            + " "
+            + target
+            + " HTTP/1.1\r\nHost: localhost:"
+            + port
+            + "\r\n"
+            + headers
+            + "Connection: close");
+  }
+
+  /** Sends {@code head} (request line and header lines, without the final CRLF CRLF) as is. */
+  public static Answer sendHead(int port, String head) throws IOException {
+    byte[] request = (head + "\r\n\r\n").getBytes(StandardCharsets.UTF_8);
     try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
       socket.setSoTimeout(10_000);
       OutputStream out = socket.getOutputStream();

@@ -144,6 +144,15 @@ class EdgeHardeningIntegrationTests {
         .isLessThan(500);
   }
 
+  @ParameterizedTest(name = "Host: {0}")
+  @ValueSource(strings = {"[", "[::1", "a b", "evil.example:99999", "\u00e9.example", "x:y:z", ""})
+  void requestWhenHostIsMalformedThenNever5xx(String host) throws IOException {
+    String head =
+        "GET /api/me HTTP/1.1\r\nHost: " + host + "\r\n" + cookie(aliceToken) + "Connection: close";
+
+    assertThat(RawHttp.sendHead(port, head).status()).isLessThan(500);
+  }
+
   @ParameterizedTest(name = "Connection: {0}")
   @ValueSource(
       strings = {
