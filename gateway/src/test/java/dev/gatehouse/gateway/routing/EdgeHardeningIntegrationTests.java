@@ -1,15 +1,11 @@
 package dev.gatehouse.gateway.routing;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -19,6 +15,7 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.gatehouse.gateway.RawHttp;
 import dev.gatehouse.gateway.TestSessions;
 import dev.gatehouse.gateway.TestSessions.TestSession;
+import dev.gatehouse.gateway.TestUpstreams;
 import dev.gatehouse.protocol.ClientAddressProof;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -56,8 +53,9 @@ import org.springframework.test.context.DynamicPropertySource;
 @ActiveProfiles("test")
 class EdgeHardeningIntegrationTests {
 
-  static final WireMockServer authService = started();
-  static final WireMockServer backend = started();
+  static final TestUpstreams upstreams = new TestUpstreams();
+  static final WireMockServer authService = upstreams.authService;
+  static final WireMockServer backend = upstreams.backend;
   static final String SECRET = "s3cret:with&odd=chars";
 
   @LocalServerPort int port;
@@ -69,25 +67,17 @@ class EdgeHardeningIntegrationTests {
 
   @DynamicPropertySource
   static void upstreams(DynamicPropertyRegistry registry) {
-    registry.add("gatehouse.upstream.auth-service", authService::baseUrl);
-    registry.add("gatehouse.upstream.demo-backend", backend::baseUrl);
+    upstreams.register(registry);
   }
 
   @AfterAll
   static void stop() {
-    authService.stop();
-    backend.stop();
+    upstreams.stop();
   }
 
   @BeforeEach
   void reset() {
-    authService.resetAll();
-    backend.resetAll();
-    backend.stubFor(any(anyUrl()).willReturn(okJson("{}")));
-    authService.stubFor(any(anyUrl()).willReturn(okJson("{}")));
-    authService.stubFor(
-        any(urlPathEqualTo("/internal/revocations"))
-            .willReturn(okJson("{\"events\":[],\"next\":0}")));
+    upstreams.reset();
     authService.stubFor(
         post(urlEqualTo("/oauth2/introspect")).willReturn(okJson("{\"active\":false}")));
     aliceToken = TestSessions.newToken();
@@ -396,11 +386,5 @@ class EdgeHardeningIntegrationTests {
       }
     }
     return null;
-  }
-
-  private static WireMockServer started() {
-    WireMockServer server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-    server.start();
-    return server;
   }
 }

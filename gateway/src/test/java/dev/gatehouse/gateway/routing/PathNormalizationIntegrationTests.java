@@ -1,14 +1,9 @@
 package dev.gatehouse.gateway.routing;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.gatehouse.gateway.RawHttp;
+import dev.gatehouse.gateway.TestUpstreams;
 import java.io.IOException;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -31,32 +26,23 @@ import org.springframework.test.context.DynamicPropertySource;
 @ActiveProfiles("test")
 class PathNormalizationIntegrationTests {
 
-  static final WireMockServer authService = started();
-  static final WireMockServer backend = started();
+  static final TestUpstreams upstreams = new TestUpstreams();
 
   @LocalServerPort int port;
 
   @DynamicPropertySource
   static void upstreams(DynamicPropertyRegistry registry) {
-    registry.add("gatehouse.upstream.auth-service", authService::baseUrl);
-    registry.add("gatehouse.upstream.demo-backend", backend::baseUrl);
+    upstreams.register(registry);
   }
 
   @AfterAll
   static void stop() {
-    authService.stop();
-    backend.stop();
+    upstreams.stop();
   }
 
   @BeforeEach
   void reset() {
-    authService.resetAll();
-    backend.resetAll();
-    backend.stubFor(any(anyUrl()).willReturn(okJson("{}")));
-    authService.stubFor(any(anyUrl()).willReturn(okJson("{}")));
-    authService.stubFor(
-        any(urlPathEqualTo("/internal/revocations"))
-            .willReturn(okJson("{\"events\":[],\"next\":0}")));
+    upstreams.reset();
   }
 
   @ParameterizedTest(name = "{0}")
@@ -105,7 +91,7 @@ class PathNormalizationIntegrationTests {
     RawHttp.Answer answer = RawHttp.send(port, "GET", path, "");
 
     assertThat(answer.status()).as(path).isEqualTo(400);
-    assertThat(backend.getAllServeEvents()).as("backend calls for %s", path).isEmpty();
+    assertThat(upstreams.backendRequests()).as("backend calls for %s", path).isEmpty();
     assertThat(authServiceCallsOtherThanTheFeed()).as("auth-service calls for %s", path).isEmpty();
   }
 
@@ -128,16 +114,9 @@ class PathNormalizationIntegrationTests {
   }
 
   private static List<String> authServiceCallsOtherThanTheFeed() {
-    return authService.getAllServeEvents().stream()
-        .map(event -> event.getRequest().getUrl())
+    return upstreams.authServiceRequestsOtherThanTheFeed().stream()
+        .map(request -> request.getUrl())
         .map(url -> url.contains("?") ? url.substring(0, url.indexOf('?')) : url)
-        .filter(url -> !url.equals("/internal/revocations"))
         .toList();
-  }
-
-  private static WireMockServer started() {
-    WireMockServer server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-    server.start();
-    return server;
   }
 }
