@@ -22,8 +22,10 @@ import org.springframework.validation.annotation.Validated;
  * @param l2NegativeTtl how long an inactive result is shared through Redis
  * @param l2Timeout a Redis call slower than this counts as a miss (the request goes on to
  *     auth-service), so a slow or dead Redis never stalls requests
- * @param l2KeySecret the HMAC key that turns a session token into its Redis key; the same on every
- *     instance, and required with Redis (tokens never appear in Redis, only their HMAC)
+ * @param l2KeySecret the HMAC key that turns a session token into its Redis key, and from which the
+ *     keys that authenticate L2 values and published signing keys are derived; the same on every
+ *     instance, and required with Redis (tokens never appear in Redis, only their HMAC; an entry
+ *     without a valid MAC is never used)
  * @param staleIfError when auth-service cannot answer, a session seen active this recently keeps
  *     being served (revocations still apply); {@code 0} turns this off
  * @param staleMaxSize the most sessions remembered for stale-if-error
@@ -45,6 +47,23 @@ public record CacheProperties(
   boolean isL2TtlBounded() {
     return l2Ttl.compareTo(Duration.ofSeconds(1)) >= 0
         && l2Ttl.compareTo(Duration.ofSeconds(60)) <= 0;
+  }
+
+  /**
+   * The secret, for a feature that cannot run without it when Redis is on; fails with a message
+   * that says what to set.
+   *
+   * @param use what the secret is needed for, for the message
+   */
+  public String requiredL2KeySecret(String use) {
+    String secret = l2KeySecret;
+    if (secret == null || secret.length() < 16) {
+      throw new IllegalStateException(
+          "gatehouse.cache.l2-key-secret must be set (at least 16 characters, the same on every"
+              + " instance) when gatehouse.redis.enabled=true: it "
+              + use);
+    }
+    return secret;
   }
 
   @Override

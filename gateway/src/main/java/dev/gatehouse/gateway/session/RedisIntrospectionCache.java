@@ -1,5 +1,6 @@
 package dev.gatehouse.gateway.session;
 
+import dev.gatehouse.gateway.system.RedisSeal;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -8,6 +9,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
@@ -17,11 +19,15 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The shared L2 introspection cache in Redis. Keys are {@code HMAC-SHA256(l2-key-secret, token)},
- * never the token; values are the RFC 7662 JSON (identity only, no token). An index set per session
- * lets a revocation delete every key of that session, and a tombstone keeps an introspection that
- * was in flight during the revocation from writing the session back: a writer stores, indexes, then
- * checks the tombstone; a revoker sets the tombstone, then deletes what the index names. Whatever
- * the interleaving, one of the two removes the entry.
+ * never the token; values are the RFC 7662 JSON (identity only, no token), sealed as {@code
+ * v1.<mac>.<json>} with a MAC over the Redis key and the JSON ({@link RedisSeal}), so that whoever
+ * can write to Redis without the secret can neither change a session's identity or roles nor move
+ * another session's entry under this key: such a value is a miss (counted and logged), the session
+ * is introspected at auth-service as usual and the entry overwritten. An index set per session lets
+ * a revocation delete every key of that session, and a tombstone keeps an introspection that was in
+ * flight during the revocation from writing the session back: a writer stores, indexes, then checks
+ * the tombstone; a revoker sets the tombstone, then deletes what the index names. Whatever the
+ * interleaving, one of the two removes the entry.
  */
 final class RedisIntrospectionCache implements SharedIntrospectionCache {
 
@@ -35,9 +41,11 @@ final class RedisIntrospectionCache implements SharedIntrospectionCache {
   private final CacheProperties properties;
   private final Clock clock;
   private final SecretKeySpec hmacKey;
+  private final RedisSeal seal;
   private final Counter hits;
   private final Counter misses;
   private final Counter errors;
+  private final Counter forged;
 
   RedisIntrospectionCache(
       ReactiveStringRedisTemplate redis,
@@ -46,27 +54,27 @@ final class RedisIntrospectionCache implements SharedIntrospectionCache {
       Clock clock,
       MeterRegistry meters) {
     Assert.notNull(redis, "redis cannot be null");
-    String secret = properties.l2KeySecret();
-    Assert.state(
-        secret != null && secret.length() >= 16,
-        "gatehouse.cache.l2-key-secret must be set (at least 16 characters, the same on every"
-            + " instance) when gatehouse.redis.enabled=true");
+    String secret = properties.requiredL2KeySecret("keys and authenticates the shared L2 cache");
     this.redis = redis;
     this.json = json;
     this.properties = properties;
     this.clock = clock;
     this.hmacKey = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+    this.seal = RedisSeal.forL2Values(secret);
     this.hits = CacheLookups.counter(meters, "l2", "hit");
     this.misses = CacheLookups.counter(meters, "l2", "miss");
     this.errors = CacheLookups.counter(meters, "l2", "error");
+    this.forged = RedisSeal.failures(meters, "l2");
   }
 
   @Override
   public Mono<Introspection> get(SessionCredential credential) {
+    String entry = ENTRY + key(credential);
     return redis
         .opsForValue()
-        .get(ENTRY + key(credential))
+        .get(entry)
         .timeout(properties.l2Timeout())
+        .mapNotNull(value -> authentic(entry, value))
         .map(value -> json.readValue(value, IntrospectionResponse.class).toIntrospection())
         .doOnNext(found -> hits.increment())
         .switchIfEmpty(Mono.fromRunnable(misses::increment))
@@ -80,7 +88,8 @@ final class RedisIntrospectionCache implements SharedIntrospectionCache {
       return Mono.empty();
     }
     String key = key(credential);
-    String value = json.writeValueAsString(IntrospectionResponse.of(introspection));
+    String value =
+        seal.seal(ENTRY + key, json.writeValueAsString(IntrospectionResponse.of(introspection)));
     Mono<Boolean> store = redis.opsForValue().set(ENTRY + key, value, ttl);
     if (!(introspection instanceof Introspection.Active active)) {
       return store.timeout(properties.l2Timeout()).then().onErrorResume(this::unavailable);
@@ -121,6 +130,24 @@ final class RedisIntrospectionCache implements SharedIntrospectionCache {
     } catch (java.security.GeneralSecurityException ex) {
       throw new IllegalStateException("HmacSHA256 is required of every JVM", ex);
     }
+  }
+
+  /**
+   * The JSON of a value sealed for {@code entry}, or null (a miss) when its MAC is missing or
+   * wrong. The log names at most the first 8 hex characters of the key: enough to correlate, not
+   * enough to matter.
+   */
+  private @Nullable String authentic(String entry, String value) {
+    String opened = seal.open(entry, value);
+    if (opened == null) {
+      forged.increment();
+      log.warn(
+          "L2 entry {}{}… refused: {}; treated as a miss, introspecting again",
+          ENTRY,
+          entry.substring(ENTRY.length(), ENTRY.length() + 8),
+          RedisSeal.isSealed(value) ? "its MAC does not verify" : "it carries no MAC");
+    }
+    return opened;
   }
 
   private Duration ttl(Introspection introspection) {

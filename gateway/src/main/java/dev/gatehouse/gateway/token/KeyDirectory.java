@@ -1,8 +1,14 @@
 package dev.gatehouse.gateway.token;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
+import dev.gatehouse.gateway.session.CacheProperties;
 import dev.gatehouse.gateway.system.RedisProperties;
+import dev.gatehouse.gateway.system.RedisSeal;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,6 +37,12 @@ import tools.jackson.databind.json.JsonMapper;
  * fetch the JWKS from one instance and receive a token minted by another. Without Redis, an
  * instance serves its own keys. Also drives key rotation: a new key is published before it signs
  * anything.
+ *
+ * <p>Every backend trusts what this endpoint lists, so nothing is served from Redis on Redis's
+ * word: each entry carries a MAC over its kid, its JWK JSON and its expiry under a key derived from
+ * {@code gatehouse.cache.l2-key-secret} ({@link RedisSeal}). An entry whose MAC does not verify, or
+ * whose hash field is not its JWK's {@code kid}, is dropped, counted, logged once per kid and
+ * deleted at the next heartbeat.
  */
 @Component
 public final class KeyDirectory implements SmartLifecycle {
@@ -42,26 +54,44 @@ public final class KeyDirectory implements SmartLifecycle {
   /** How often keys are re-published: also how soon they are back after Redis lost its data. */
   private static final Duration HEARTBEAT = Duration.ofSeconds(5);
 
+  /** Bounds the "already warned" memory: a Redis writer cannot grow it without limit. */
+  private static final int WARNED_KIDS = 1_000;
+
+  private static final int LOGGED_KID_LENGTH = 64;
+
   private final SigningKeys keys;
   private final TokenProperties properties;
   private final @Nullable ReactiveStringRedisTemplate redis;
+  private final @Nullable RedisSeal seal;
   private final JsonMapper json;
   private final Clock clock;
   private final Duration tick;
+  private final Counter forged;
+  private final Cache<String, Boolean> warned =
+      Caffeine.newBuilder().maximumSize(WARNED_KIDS).expireAfterWrite(Duration.ofHours(1)).build();
   private volatile @Nullable Disposable heartbeat;
 
   KeyDirectory(
       SigningKeys keys,
       TokenProperties properties,
       RedisProperties redisProperties,
+      CacheProperties cacheProperties,
       ObjectProvider<ReactiveStringRedisTemplate> redis,
       JsonMapper json,
-      Clock clock) {
+      Clock clock,
+      MeterRegistry meters) {
     this.keys = keys;
     this.properties = properties;
     this.redis = redisProperties.enabled() ? redis.getObject() : null;
+    this.seal =
+        redisProperties.enabled()
+            ? RedisSeal.forPublishedKeys(
+                cacheProperties.requiredL2KeySecret(
+                    "authenticates the signing keys published in " + HASH))
+            : null;
     this.json = json;
     this.clock = clock;
+    this.forged = RedisSeal.failures(meters, "jwks");
     Duration half = properties.keyRotation().dividedBy(2);
     this.tick = half.compareTo(HEARTBEAT) < 0 ? half : HEARTBEAT;
   }
@@ -141,12 +171,16 @@ public final class KeyDirectory implements SmartLifecycle {
   }
 
   private Mono<Void> publish(JWK key, Instant until) {
-    if (redis == null) {
+    if (redis == null || seal == null) {
       return Mono.empty();
     }
+    Map<String, Object> jwk = key.toPublicJWK().toJSONObject();
+    long expiresAt = until.toEpochMilli();
     Map<String, Object> entry = new LinkedHashMap<>();
-    entry.put("jwk", key.toPublicJWK().toJSONObject());
-    entry.put("expiresAt", until.toEpochMilli());
+    entry.put("jwk", jwk);
+    entry.put("expiresAt", expiresAt);
+    entry.put(
+        "mac", seal.mac(key.getKeyID(), json.writeValueAsString(jwk), Long.toString(expiresAt)));
     return redis
         .<String, String>opsForHash()
         .put(HASH, key.getKeyID(), json.writeValueAsString(entry))
@@ -167,7 +201,7 @@ public final class KeyDirectory implements SmartLifecycle {
     return redis
         .<String, String>opsForHash()
         .entries(HASH)
-        .filter(entry -> parse(entry.getValue()) == null)
+        .filter(entry -> !(read(entry.getKey(), entry.getValue()) instanceof Published.Live))
         .map(Map.Entry::getKey)
         .collectList()
         .flatMap(
@@ -191,28 +225,91 @@ public final class KeyDirectory implements SmartLifecycle {
   private JWKSet merge(List<JWK> local, Map<String, String> published) {
     Map<String, JWK> byKid = new LinkedHashMap<>();
     local.forEach(key -> byKid.put(key.getKeyID(), key));
-    published.values().stream()
-        .map(this::parse)
-        .filter(java.util.Objects::nonNull)
-        .forEach(key -> byKid.putIfAbsent(key.getKeyID(), key));
+    published.forEach(
+        (kid, value) -> {
+          if (read(kid, value) instanceof Published.Live live) {
+            byKid.putIfAbsent(kid, live.key());
+          }
+        });
     return new JWKSet(new ArrayList<>(byKid.values()));
   }
 
-  /** A published key that has not expired, or null. Only public members are ever read back. */
-  private @Nullable JWK parse(String value) {
+  /** What one field of the shared hash holds. */
+  private sealed interface Published {
+
+    /** An authentic key that has not expired: the only kind ever served. */
+    record Live(JWK key) implements Published {}
+
+    /** An authentic key past its expiry: dropped and removed, as before. */
+    record Expired() implements Published {}
+
+    /** Not written by a gateway holding the secret (or tampered with since): refused. */
+    record Forged(String reason) implements Published {}
+  }
+
+  /**
+   * Reads the field {@code kid} of the shared hash. The MAC is checked over a serialization of the
+   * very map that is then parsed, so nothing that reaches {@link JWK#parse} escapes it.
+   */
+  private Published read(String kid, String value) {
+    Published published = authenticate(kid, value);
+    if (published instanceof Published.Forged forgery) {
+      refused(kid, forgery.reason());
+    }
+    return published;
+  }
+
+  private Published authenticate(String kid, String value) {
+    RedisSeal verifier = seal;
+    if (verifier == null) {
+      return new Published.Forged("no secret to check it");
+    }
     try {
       Map<?, ?> entry = json.readValue(value, Map.class);
       Object expiresAt = entry.get("expiresAt");
-      if (!(expiresAt instanceof Number millis)
-          || !Instant.ofEpochMilli(millis.longValue()).isAfter(clock.instant())
-          || !(entry.get("jwk") instanceof Map<?, ?> jwk)) {
-        return null;
+      if (!(entry.get("jwk") instanceof Map<?, ?> jwk) || !(expiresAt instanceof Number millis)) {
+        return new Published.Forged("not a published key");
+      }
+      if (!(entry.get("mac") instanceof String mac)) {
+        return new Published.Forged("it carries no MAC");
+      }
+      if (!verifier.verify(mac, kid, json.writeValueAsString(jwk), expiresAt.toString())) {
+        return new Published.Forged("its MAC does not verify");
       }
       @SuppressWarnings("unchecked")
       Map<String, Object> members = (Map<String, Object>) jwk;
-      return JWK.parse(members).toPublicJWK();
+      JWK key = JWK.parse(members).toPublicJWK();
+      if (!kid.equals(key.getKeyID())) {
+        return new Published.Forged("its field name is not its kid");
+      }
+      return Instant.ofEpochMilli(millis.longValue()).isAfter(clock.instant())
+          ? new Published.Live(key)
+          : new Published.Expired();
     } catch (ParseException | RuntimeException ex) {
-      return null;
+      return new Published.Forged("unreadable");
     }
+  }
+
+  /** Counts every refusal; warns once per kid (per hour), so a JWKS poll cannot flood the log. */
+  private void refused(String kid, String reason) {
+    forged.increment();
+    String shown = printable(kid);
+    if (warned.asMap().putIfAbsent(shown, Boolean.TRUE) == null) {
+      log.warn(
+          "published key kid={} in {} refused: {}; not served, removed at the next heartbeat",
+          shown,
+          HASH,
+          reason);
+    }
+  }
+
+  /** A field name is whatever a Redis writer chose: keep it short and on one line in the log. */
+  private static String printable(String kid) {
+    String shown = kid.length() > LOGGED_KID_LENGTH ? kid.substring(0, LOGGED_KID_LENGTH) : kid;
+    return shown
+        .codePoints()
+        .map(c -> c >= 0x20 && c < 0x7f ? c : '?')
+        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+        .toString();
   }
 }
