@@ -40,13 +40,19 @@ import org.springframework.test.web.servlet.assertj.MvcTestResult;
       // Characters that must be form-urlencoded before Base64 (RFC 6749 §2.3.1).
       "gatehouse.introspection.client-id=" + AbstractIntegrationTests.CLIENT_ID,
       "gatehouse.introspection.client-secret=" + AbstractIntegrationTests.CLIENT_SECRET,
-      "gatehouse.token.issuer=" + TestJwts.ISSUER
+      "gatehouse.token.issuer=" + TestJwts.ISSUER,
+      "gatehouse.metrics.scrape-password=" + AbstractIntegrationTests.SCRAPE_PASSWORD,
+      "gatehouse.csrf.allowed-origins=" + AbstractIntegrationTests.ALLOWED_ORIGIN
     })
 @AutoConfigureMockMvc
 public abstract class AbstractIntegrationTests {
 
   protected static final String CLIENT_ID = "gate:way";
   protected static final String CLIENT_SECRET = "s3cr3t+/ %é&=:x";
+  protected static final String SCRAPE_PASSWORD = "scrape-pw";
+
+  /** Configured in {@code gatehouse.csrf.allowed-origins}. */
+  protected static final String ALLOWED_ORIGIN = "https://app.example.test";
 
   @Autowired protected MockMvcTester mvc;
   @Autowired protected TestClock clock;

@@ -62,6 +62,20 @@ class H2DefaultProfileIntegrationTests {
         .hasSize(1);
   }
 
+  /** No {@code gatehouse.metrics.scrape-password} here: nobody can scrape, not even the gateway. */
+  @Test
+  void prometheusWhenNoScrapePasswordThenUnauthorizedForEveryone() {
+    for (String authorization :
+        List.of(basic("gateway", "h2-secret"), basic("prometheus", ""), basic("prometheus", "x"))) {
+      assertThat(
+              mvc.get()
+                  .uri("/actuator/prometheus")
+                  .header(HttpHeaders.AUTHORIZATION, authorization))
+          .hasStatus(HttpStatus.UNAUTHORIZED);
+    }
+    assertThat(mvc.get().uri("/actuator/prometheus")).hasStatus(HttpStatus.UNAUTHORIZED);
+  }
+
   @Test
   void demoUsersWhenEnabledThenAliceAndAdminWithRoles() {
     assertThat(roles("alice")).containsExactly("user");

@@ -38,12 +38,14 @@ import org.springframework.web.server.ResponseStatusException;
 /**
  * The operator JSON API, for curl and scripts through the gateway (role {@code admin}). Errors are
  * RFC 9457 problem details: bad input 400, unknown user or session 404, disabling oneself 409, a
- * POST with a form or text body 415.
+ * POST with a non-empty form or text body 415.
  *
- * <p>The POSTs take no body; they refuse the content types an HTML form can send ({@code
+ * <p>The POSTs take no body; they refuse a body of the content types an HTML form can send ({@code
  * application/x-www-form-urlencoded}, {@code multipart/form-data}, {@code text/plain}), so a
- * cross-site form cannot reach them even if the gateway's Origin check and the {@code SameSite}
- * cookie were both bypassed. The HTML page posts to {@code /admin/ui/**} with CSRF tokens instead.
+ * cross-site form cannot pass them parameters even if the Origin checks and the {@code SameSite}
+ * cookie were all bypassed. An empty body is fine whatever its declared type: Python's {@code
+ * urllib} and Java's {@code HttpURLConnection} label every POST as a form. The HTML page posts to
+ * {@code /admin/ui/**} with CSRF tokens instead.
  */
 @RestController
 @RequestMapping("/admin")
@@ -170,13 +172,14 @@ final class AdminApiController {
   }
 
   /**
-   * Refuses the content types a cross-site HTML form (or a "simple" cross-origin request) can send
-   * without a CORS preflight. No body at all, or JSON, is fine.
+   * Refuses a body of the content types a cross-site HTML form (or a "simple" cross-origin request)
+   * can send without a CORS preflight. No body at all, whatever its declared type, or JSON, is
+   * fine.
    */
   private static void refuseFormContent(HttpServletRequest request)
       throws HttpMediaTypeNotSupportedException {
     String contentType = request.getContentType();
-    if (contentType == null) {
+    if (contentType == null || hasNoBody(request)) {
       return;
     }
     try {
@@ -189,6 +192,16 @@ final class AdminApiController {
     } catch (InvalidMediaTypeException ex) {
       throw new HttpMediaTypeNotSupportedException(ex.getMessage());
     }
+  }
+
+  /**
+   * {@code Content-Length: 0}, or neither a length nor {@code Transfer-Encoding} (RFC 9112 §6.3: no
+   * body). A chunked body counts as a body even if it turns out empty: the form parser may already
+   * have read it, and refusing it costs a client nothing it needs.
+   */
+  private static boolean hasNoBody(HttpServletRequest request) {
+    long length = request.getContentLengthLong();
+    return length == 0 || (length < 0 && request.getHeader("Transfer-Encoding") == null);
   }
 
   /**

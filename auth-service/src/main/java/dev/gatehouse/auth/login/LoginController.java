@@ -43,12 +43,15 @@ final class LoginController {
 
   private final LoginService logins;
   private final SessionCookies cookies;
+  private final PresentedSession presented;
 
-  LoginController(LoginService logins, SessionCookies cookies) {
+  LoginController(LoginService logins, SessionCookies cookies, PresentedSession presented) {
     Assert.notNull(logins, "logins cannot be null");
     Assert.notNull(cookies, "cookies cannot be null");
+    Assert.notNull(presented, "presented cannot be null");
     this.logins = logins;
     this.cookies = cookies;
+    this.presented = presented;
   }
 
   @GetMapping("/login")
@@ -127,6 +130,7 @@ final class LoginController {
         username,
         password,
         cookies.read(request),
+        () -> presented.sid(request),
         request.getRemoteAddr(),
         request.getHeader(HttpHeaders.USER_AGENT));
   }

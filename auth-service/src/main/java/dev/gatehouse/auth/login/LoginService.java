@@ -11,6 +11,8 @@ import dev.gatehouse.auth.user.AuthenticatedUser;
 import dev.gatehouse.auth.user.UserAuthenticator;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,8 +21,9 @@ import org.springframework.util.Assert;
 
 /**
  * Logs a user in: ask the throttle, verify the password, then always create a fresh session (no
- * fixation). A session token the browser still presented is revoked, so the old cookie value is
- * dead afterwards.
+ * fixation). The session the browser still presented is revoked, so the old cookie value is dead
+ * afterwards: named by its cookie (a direct login) or by the {@code sid} of the gateway JWT minted
+ * from it (a login through the gateway, which strips the cookie).
  */
 @Service
 final class LoginService {
@@ -79,34 +82,39 @@ final class LoginService {
     }
     throttle.succeeded(attempt.username(), attempt.clientIp());
     AuthenticatedUser authenticated = user.get();
-    attempt.presentedToken().ifPresent(token -> revokeReplaced(token, authenticated));
+    attempt
+        .presentedToken()
+        .flatMap(sessions::find)
+        .ifPresent(old -> revokeReplaced(old.sid(), authenticated));
+    // Idempotent: when the cookie named the same session, this finds it revoked already.
+    attempt.presentedSid().get().ifPresent(sid -> revokeReplaced(sid, authenticated));
     NewSession session =
         sessions.create(authenticated.id(), attempt.clientIp(), attempt.userAgent());
     log.info("Login user={} sid={} from {}", authenticated.id(), session.sid(), attempt.clientIp());
     return new LoginResult.Success(authenticated, session);
   }
 
-  private void revokeReplaced(SessionToken token, AuthenticatedUser user) {
-    sessions
-        .find(token)
-        .ifPresent(
-            old ->
-                revocations.revokeSession(
-                    old.sid(),
-                    new Actor(user.id().toString(), user.username()),
-                    AuditAction.SESSION_REPLACED,
-                    RevocationService.REASON_REPLACED));
+  private void revokeReplaced(UUID sid, AuthenticatedUser user) {
+    revocations.revokeSession(
+        sid,
+        new Actor(user.id().toString(), user.username()),
+        AuditAction.SESSION_REPLACED,
+        RevocationService.REASON_REPLACED);
   }
 
   /**
    * One login attempt.
    *
    * @param presentedToken the session token the browser still sent, if any
+   * @param presentedSid the session named by a verified gateway JWT the request carried, if any;
+   *     asked only once the password was verified, so a flood of failing logins costs no signature
+   *     check
    */
   record LoginAttempt(
       String username,
       String password,
       Optional<SessionToken> presentedToken,
+      Supplier<Optional<UUID>> presentedSid,
       @Nullable String clientIp,
       @Nullable String userAgent) {
 

@@ -8,13 +8,14 @@ import dev.gatehouse.auth.session.SessionService;
 import dev.gatehouse.auth.system.AccessLog;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
+import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -29,8 +30,10 @@ import org.springframework.web.bind.annotation.RestController;
  * <p>Through the gateway the session is named by the gateway-minted JWT ({@code sid}, {@code sub}),
  * verified by the resource-server filter chain; the cookie never reaches us there. Called directly
  * (no gateway in front), the browser's session cookie is proof enough to end that session. Logout
- * is idempotent: with neither, the cookie is still cleared and the answer is the same. HTML and
- * form requests get 303 to {@code /login}; API calls get 204.
+ * is idempotent: with neither, the cookie is still cleared and the answer is the same. An explicit
+ * {@code Accept} of JSON gets 204, whatever the content type (Python's {@code urllib} and Java's
+ * {@code HttpURLConnection} label every POST as a form); otherwise HTML navigations and form posts
+ * get 303 to {@code /login}, and API calls 204.
  */
 @RestController
 final class LogoutController {
@@ -97,17 +100,53 @@ final class LogoutController {
   }
 
   private static boolean isBrowser(HttpServletRequest request) {
+    List<MediaType> accepted = accepted(request);
+    double json = bestQuality(accepted, LogoutController::isJson);
+    double html = bestQuality(accepted, LogoutController::isHtml);
+    if (json > 0 && json >= html) {
+      return false;
+    }
+    return html > 0 || isForm(request.getContentType());
+  }
+
+  /** The {@code Accept} list; unparseable is treated as absent (RFC 9110 §12.5.1 allows either). */
+  private static List<MediaType> accepted(HttpServletRequest request) {
     try {
-      String contentType = request.getContentType();
-      if (contentType != null
-          && MediaType.APPLICATION_FORM_URLENCODED.includes(
-              MediaType.parseMediaType(contentType))) {
-        return true;
-      }
-      List<MediaType> accepted = MediaType.parseMediaTypes(request.getHeader(HttpHeaders.ACCEPT));
-      return accepted.stream()
-          .anyMatch(type -> type.getType().equals("text") && type.getSubtype().equals("html"));
-    } catch (InvalidMediaTypeException ex) {
+      return MediaType.parseMediaTypes(
+          Collections.list(request.getHeaders(HttpHeaders.ACCEPT)).stream().toList());
+    } catch (IllegalArgumentException ex) {
+      return List.of();
+    }
+  }
+
+  /**
+   * The highest quality among the types named explicitly: a wildcard ({@code *}{@code /*}) is no
+   * preference for either form.
+   */
+  private static double bestQuality(List<MediaType> accepted, Predicate<MediaType> kind) {
+    return accepted.stream()
+        .filter(type -> !type.isWildcardType() && !type.isWildcardSubtype() && kind.test(type))
+        .mapToDouble(MediaType::getQualityValue)
+        .max()
+        .orElse(0);
+  }
+
+  private static boolean isJson(MediaType type) {
+    return type.getType().equals("application")
+        && (type.getSubtype().equals("json") || "json".equals(type.getSubtypeSuffix()));
+  }
+
+  private static boolean isHtml(MediaType type) {
+    return type.getType().equals("text") && type.getSubtype().equals("html");
+  }
+
+  private static boolean isForm(@Nullable String contentType) {
+    if (contentType == null) {
+      return false;
+    }
+    try {
+      return MediaType.APPLICATION_FORM_URLENCODED.includes(MediaType.parseMediaType(contentType));
+    } catch (IllegalArgumentException ex) {
       return false;
     }
   }

@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  * @param createdAt login time
  * @param lastSeenAt last activity recorded by introspection (granularity: the gateway's cache TTL)
  * @param expiresAt absolute expiry; the idle timeout may end the session earlier
- * @param ip client address at login, as the gateway forwarded it
+ * @param ip client address at login: the one the gateway vouched for, else the socket peer
  * @param userAgent {@code User-Agent} at login, truncated
  */
 public record SessionInfo(

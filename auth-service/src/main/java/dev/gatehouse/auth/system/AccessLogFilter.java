@@ -18,7 +18,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * requests (health probes every few seconds) are logged at DEBUG only.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE)
+// Right after ClientAddressFilter, so the line is written for the request as it will be handled.
+@Order(Ordered.HIGHEST_PRECEDENCE + 1)
 final class AccessLogFilter extends OncePerRequestFilter {
 
   private static final Logger log = LoggerFactory.getLogger("dev.gatehouse.auth.access");

@@ -69,7 +69,7 @@ final class ClientCredentialsAuthenticationProvider implements AuthenticationPro
     }
   }
 
-  private static byte[] sha256(String value) {
+  static byte[] sha256(String value) {
     try {
       return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
     } catch (NoSuchAlgorithmException ex) {

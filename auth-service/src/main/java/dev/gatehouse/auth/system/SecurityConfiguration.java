@@ -7,6 +7,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
+import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.ObjectPostProcessor;
@@ -32,11 +33,13 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.util.StringUtils;
 
 /**
- * Three stateless filter chains, most specific first:
+ * Four stateless filter chains, most specific first:
  *
  * <ol>
- *   <li>internal endpoints ({@code /oauth2/introspect}, {@code /internal/**}, the Prometheus
- *       scrape): HTTP Basic client authentication of the gateway;
+ *   <li>the Prometheus scrape ({@code /actuator/prometheus}): HTTP Basic with the scrape's own
+ *       credential ({@link MetricsProperties}), never the gateway's client credentials;
+ *   <li>internal endpoints ({@code /oauth2/introspect}, {@code /internal/**}): HTTP Basic client
+ *       authentication of the gateway (the scrape credential is refused there);
  *   <li>public endpoints ({@code /login}, errors, health): open to everyone;
  *   <li>everything else ({@code /logout}, {@code /account/**}, {@code /admin/**}): an OAuth2
  *       resource server that identifies the caller by the gateway-minted JWT (RFC 6750 bearer,
@@ -45,7 +48,10 @@ import org.springframework.util.StringUtils;
  *       pages carry CSRF tokens.
  * </ol>
  *
- * No chain creates an HTTP session: the session is ours, in the database, named by the cookie.
+ * <p>The public and resource-server chains refuse cross-site state-changing requests first ({@link
+ * CrossSiteRequestCheck}), for browsers that reach auth-service's port directly.
+ *
+ * <p>No chain creates an HTTP session: the session is ours, in the database, named by the cookie.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -64,11 +70,16 @@ class SecurityConfiguration {
    *
    * <p>Everything else here is left to the other layers on purpose: the JSON API ({@code DELETE
    * /admin/sessions/{sid}}, {@code POST /admin/users/...}, {@code DELETE /account/sessions/...}) is
-   * for curl and scripts. It is protected by the gateway refusing cross-site {@code Origin} /
-   * {@code Sec-Fetch-Site}, by the {@code SameSite=Lax} session cookie (a cross-site POST carries
-   * none), by {@code DELETE} (a form cannot send it, a cross-origin script needs a CORS preflight
-   * the gateway does not grant) and by the admin POSTs refusing the content types an HTML form can
-   * send. {@code POST /logout}: the worst a forged logout does is log the user out.
+   * for curl and scripts. It is protected by the gateway and auth-service itself refusing
+   * cross-site {@code Origin} / {@code Sec-Fetch-Site}, by the {@code SameSite=Lax} session cookie
+   * (a cross-site POST carries none), by {@code DELETE} (a form cannot send it, a cross-origin
+   * script needs a CORS preflight the gateway does not grant) and by the admin POSTs refusing a
+   * <em>non-empty</em> body of a content type an HTML form can send. An empty body is accepted
+   * whatever its declared type: Python's {@code urllib} and Java's {@code HttpURLConnection} send
+   * {@code application/x-www-form-urlencoded} on every POST, and a body that is not there cannot
+   * carry forged parameters (a forged form with no fields can only repeat what the URL already
+   * says, which the Origin check and the cookie's {@code SameSite} stop). {@code POST /logout}: the
+   * worst a forged logout does is log the user out.
    */
   static final RequestMatcher HTML_FORM_POSTS =
       new AndRequestMatcher(
@@ -86,26 +97,45 @@ class SecurityConfiguration {
           + " frame-ancestors 'none'; base-uri 'none'";
 
   @Bean
+  @Order(0)
+  SecurityFilterChain metricsChain(HttpSecurity http, MetricsProperties metrics) throws Exception {
+    return basicChain(
+            http.securityMatcher("/actuator/prometheus"),
+            new ScrapeCredentialsAuthenticationProvider(metrics),
+            "gatehouse-metrics")
+        .build();
+  }
+
+  @Bean
   @Order(1)
   SecurityFilterChain clientChain(HttpSecurity http, IntrospectionClientProperties client)
       throws Exception {
+    return basicChain(
+            http.securityMatcher("/oauth2/introspect", "/internal/**"),
+            new ClientCredentialsAuthenticationProvider(client),
+            "gatehouse")
+        .build();
+  }
+
+  /** Every request authenticated with HTTP Basic by exactly one provider. */
+  private static HttpSecurity basicChain(
+      HttpSecurity http, AuthenticationProvider provider, String realm) throws Exception {
     BasicAuthenticationEntryPoint entryPoint = new BasicAuthenticationEntryPoint();
-    entryPoint.setRealmName("gatehouse");
-    http.securityMatcher("/oauth2/introspect", "/internal/**", "/actuator/prometheus")
-        .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
-        .authenticationManager(
-            new ProviderManager(new ClientCredentialsAuthenticationProvider(client)))
+    entryPoint.setRealmName(realm);
+    http.authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
+        .authenticationManager(new ProviderManager(provider))
         .httpBasic(basic -> basic.authenticationEntryPoint(entryPoint))
         .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(entryPoint))
         // Machine-to-machine calls with explicit credentials: there is no ambient credential a
         // browser could be tricked into sending, so CSRF protection has nothing to protect.
         .csrf(AbstractHttpConfigurer::disable);
-    return stateless(http).build();
+    return stateless(http);
   }
 
   @Bean
   @Order(2)
-  SecurityFilterChain publicChain(HttpSecurity http) throws Exception {
+  SecurityFilterChain publicChain(HttpSecurity http, CrossSiteRequestCheck crossSite)
+      throws Exception {
     http.securityMatcher(
             "/login",
             "/error",
@@ -116,19 +146,22 @@ class SecurityConfiguration {
             "/actuator/health/**",
             "/actuator/info")
         .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
-        // The login form is reached through the gateway, which refuses state-changing browser
-        // requests whose Origin is foreign or null or whose Sec-Fetch-Site is cross-site. A CSRF
-        // token would need server-side state before login (an HTTP session) for no added defence;
-        // login CSRF is further limited because login always creates a fresh session.
+        // Login CSRF is refused by the Origin / Sec-Fetch-Site check, here and at the gateway. A
+        // CSRF token would need server-side state before login (an HTTP session) for no added
+        // defence; login CSRF is further limited because login always creates a fresh session.
+        .addFilterBefore(new CrossSiteRequestFilter(crossSite), CsrfFilter.class)
         .csrf(AbstractHttpConfigurer::disable);
     return stateless(http).build();
   }
 
   @Bean
   @Order(3)
-  SecurityFilterChain resourceServerChain(HttpSecurity http, SessionCookies sessionCookies)
+  SecurityFilterChain resourceServerChain(
+      HttpSecurity http, SessionCookies sessionCookies, CrossSiteRequestCheck crossSite)
       throws Exception {
-    http.authorizeHttpRequests(
+    // Before the bearer token is even read: a cross-site request is refused whoever sent it.
+    http.addFilterBefore(new CrossSiteRequestFilter(crossSite), CsrfFilter.class)
+        .authorizeHttpRequests(
             requests ->
                 requests
                     // Logout is idempotent: without a token it still clears the cookie. A token

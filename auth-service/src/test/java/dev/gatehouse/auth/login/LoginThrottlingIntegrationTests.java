@@ -21,7 +21,7 @@ import org.springframework.test.web.servlet.assertj.MvcTestResult;
  * Login throttling through {@code POST /login} (JSON and form) on PostgreSQL, with the default
  * policy: 5 consecutive failures lock a username for 30 s, doubling up to 15 min; 100 unsuccessful
  * attempts from one address in 10 min refuse that address. Each test logs in from its own client
- * address (as the gateway's {@code X-Forwarded-For} would name it), so tests never share a budget.
+ * address (as the gateway's client-address proof would name it), so tests never share a budget.
  */
 class LoginThrottlingIntegrationTests extends AbstractIntegrationTests {
 
