@@ -28,6 +28,10 @@ import dev.gatehouse.gateway.system.RedisSeal;
 import dev.gatehouse.testsupport.redis.TestRedis;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -64,6 +68,9 @@ class RedisIntegrityIntegrationTests {
   static final String OTHER_SECRET = "another-secret-the-attacker-chose";
   static final String ENTRY = "gatehouse:introspection:";
   static final String JWKS = "gatehouse:jwks";
+
+  static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   static TestRedis redis;
   static WireMockServer authService;
@@ -128,7 +135,9 @@ class RedisIntegrityIntegrationTests {
     return Stream.of(
         Arguments.of(
             "alice's JSON given the admin role, her MAC kept",
-            (L2Forgery) (key, alice, bob) -> withMac(macOf(alice), asAdmin(jsonOf(alice)))),
+            (L2Forgery)
+                (key, alice, bob) ->
+                    withMac(macOf(alice), writtenAtOf(alice), asAdmin(jsonOf(alice)))),
         Arguments.of(
             "alice's JSON given the admin role, MAC dropped (plain JSON)",
             (L2Forgery) (key, alice, bob) -> asAdmin(jsonOf(alice))),
@@ -136,7 +145,8 @@ class RedisIntegrityIntegrationTests {
             "alice's JSON given the admin role, sealed under another secret",
             (L2Forgery)
                 (key, alice, bob) ->
-                    RedisSeal.forL2Values(OTHER_SECRET).seal(key, asAdmin(jsonOf(alice)))),
+                    RedisSeal.forL2Values(OTHER_SECRET)
+                        .seal(key, asAdmin(jsonOf(alice)), Instant.now())),
         Arguments.of(
             "bob's genuine entry (an admin, with its MAC) copied under alice's key",
             (L2Forgery) (key, alice, bob) -> bob),
@@ -145,10 +155,26 @@ class RedisIntegrityIntegrationTests {
             (L2Forgery) (key, alice, bob) -> jsonOf(alice)),
         Arguments.of(
             "alice's JSON under bob's MAC",
-            (L2Forgery) (key, alice, bob) -> withMac(macOf(bob), jsonOf(alice))),
+            (L2Forgery) (key, alice, bob) -> withMac(macOf(bob), writtenAtOf(bob), jsonOf(alice))),
         Arguments.of(
             "MAC that is not base64url",
-            (L2Forgery) (key, alice, bob) -> withMac("!!", jsonOf(alice))),
+            (L2Forgery) (key, alice, bob) -> withMac("!!", writtenAtOf(alice), jsonOf(alice))),
+        Arguments.of(
+            "alice's genuine entry saved 2 minutes ago and put back (replay)",
+            (L2Forgery)
+                (key, alice, bob) ->
+                    RedisSeal.forL2Values(SECRET)
+                        .seal(key, jsonOf(alice), Instant.now().minusSeconds(120))),
+        Arguments.of(
+            "a replayed entry re-dated to now, its MAC kept",
+            (L2Forgery)
+                (key, alice, bob) -> {
+                  String old =
+                      RedisSeal.forL2Values(SECRET)
+                          .seal(key, jsonOf(alice), Instant.now().minusSeconds(120));
+                  return withMac(
+                      macOf(old), Long.toString(Instant.now().toEpochMilli()), jsonOf(alice));
+                }),
         Arguments.of("sealed prefix, nothing else", (L2Forgery) (key, alice, bob) -> "v1."),
         Arguments.of("not JSON at all", (L2Forgery) (key, alice, bob) -> "{\"active\":tr"));
   }
@@ -187,8 +213,9 @@ class RedisIntegrityIntegrationTests {
             .withRequestBody(equalTo("token=" + aliceToken)));
     assertThat(count(b, RedisSeal.FAILURES_METER, "kind", "l2")).isEqualTo(forgedBefore + 1);
     assertThat(l2Errors(b)).as("a miss, not an error").isEqualTo(errorsBefore);
-    String rewritten = RedisSeal.forL2Values(SECRET).open(aliceKey, redisValue(aliceKey));
-    assertThat(rewritten).as("overwritten with a genuine entry").contains(alice.userId());
+    RedisSeal.Sealed rewritten = RedisSeal.forL2Values(SECRET).open(aliceKey, redisValue(aliceKey));
+    assertThat(rewritten).as("overwritten with a genuine entry").isNotNull();
+    assertThat(rewritten.value()).contains(alice.userId()).contains("\"roles\":[\"user\"]");
     String shownKey = ENTRY + aliceKey.substring(ENTRY.length(), ENTRY.length() + 8) + "…";
     assertThat(output.getOut()).contains("L2 entry " + shownKey + " refused");
     assertThat(output.getOut())
@@ -383,9 +410,10 @@ class RedisIntegrityIntegrationTests {
             .uri("/api/me")
             .cookie("GATEHOUSE_SESSION", token)
             .exchange()
-            .returnResult(String.class);
+            .expectBody(String.class)
+            .returnResult();
     int status = result.getStatus().value();
-    String body = result.getResponseBody().blockFirst(Duration.ofSeconds(20));
+    String body = result.getResponseBody();
     if (status != 200 || body == null) {
       return new Echo(status, "", "", "");
     }
@@ -400,19 +428,19 @@ class RedisIntegrityIntegrationTests {
     return token;
   }
 
-  private static JWKSet jwksOf(GatewayInstance instance) throws java.text.ParseException {
-    String body =
-        instance
-            .client()
-            .get()
-            .uri("/.well-known/jwks.json")
-            .exchange()
-            .expectStatus()
-            .isEqualTo(HttpStatus.OK)
-            .expectBody(String.class)
-            .returnResult()
-            .getResponseBody();
-    return JWKSet.parse(body);
+  /** The JWKS as a backend fetches it: one plain GET, which must answer 200. */
+  private static JWKSet jwksOf(GatewayInstance instance) throws Exception {
+    HttpResponse<String> response = send(instance);
+    assertThat(response.statusCode()).isEqualTo(200);
+    return JWKSet.parse(response.body());
+  }
+
+  private static HttpResponse<String> send(GatewayInstance instance) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(instance.baseUrl() + "/.well-known/jwks.json"))
+            .timeout(Duration.ofSeconds(20))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private static void awaitEachListsTheOther(String kidOfA, String kidOfB) {
@@ -460,16 +488,25 @@ class RedisIntegrityIntegrationTests {
             Long.toString(expiresAt));
   }
 
-  private static String jsonOf(String sealed) {
-    return sealed.substring(sealed.indexOf('.', 3) + 1);
+  /** The parts of {@code v1.<mac>.<written-at>.<json>}. */
+  private static String[] partsOf(String sealed) {
+    return sealed.substring(3).split("\\.", 3);
   }
 
   private static String macOf(String sealed) {
-    return sealed.substring(3, sealed.indexOf('.', 3));
+    return partsOf(sealed)[0];
   }
 
-  private static String withMac(String mac, String json) {
-    return "v1." + mac + "." + json;
+  private static String writtenAtOf(String sealed) {
+    return partsOf(sealed)[1];
+  }
+
+  private static String jsonOf(String sealed) {
+    return partsOf(sealed)[2];
+  }
+
+  private static String withMac(String mac, String writtenAt, String json) {
+    return "v1." + mac + "." + writtenAt + "." + json;
   }
 
   private static String asAdmin(String json) {

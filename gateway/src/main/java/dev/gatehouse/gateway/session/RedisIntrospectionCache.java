@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -20,13 +21,14 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The shared L2 introspection cache in Redis. Keys are {@code HMAC-SHA256(l2-key-secret, token)},
  * never the token; values are the RFC 7662 JSON (identity only, no token), sealed as {@code
- * v1.<mac>.<json>} with a MAC over the Redis key and the JSON ({@link RedisSeal}), so that whoever
- * can write to Redis without the secret can neither change a session's identity or roles nor move
- * another session's entry under this key: such a value is a miss (counted and logged), the session
- * is introspected at auth-service as usual and the entry overwritten. An index set per session lets
- * a revocation delete every key of that session, and a tombstone keeps an introspection that was in
- * flight during the revocation from writing the session back: a writer stores, indexes, then checks
- * the tombstone; a revoker sets the tombstone, then deletes what the index names. Whatever the
+ * v1.<mac>.<written-at>.<json>} with a MAC over the Redis key, the time of writing and the JSON
+ * ({@link RedisSeal}), so that whoever can write to Redis without the secret can neither change a
+ * session's identity or roles, nor move another session's entry under this key, nor put back an
+ * entry it saved earlier: such a value is a miss (counted and logged), the session is introspected
+ * at auth-service as usual and the entry overwritten. An index set per session lets a revocation
+ * delete every key of that session, and a tombstone keeps an introspection that was in flight
+ * during the revocation from writing the session back: a writer stores, indexes, then checks the
+ * tombstone; a revoker sets the tombstone, then deletes what the index names. Whatever the
  * interleaving, one of the two removes the entry.
  */
 final class RedisIntrospectionCache implements SharedIntrospectionCache {
@@ -35,6 +37,9 @@ final class RedisIntrospectionCache implements SharedIntrospectionCache {
   private static final String ENTRY = "gatehouse:introspection:";
   private static final String INDEX = "gatehouse:session-keys:";
   private static final String TOMBSTONE = "gatehouse:revoked:";
+
+  /** How far instances' clocks may disagree about when a value was written. */
+  private static final Duration CLOCK_SKEW = Duration.ofSeconds(5);
 
   private final ReactiveStringRedisTemplate redis;
   private final JsonMapper json;
@@ -89,7 +94,10 @@ final class RedisIntrospectionCache implements SharedIntrospectionCache {
     }
     String key = key(credential);
     String value =
-        seal.seal(ENTRY + key, json.writeValueAsString(IntrospectionResponse.of(introspection)));
+        seal.seal(
+            ENTRY + key,
+            json.writeValueAsString(IntrospectionResponse.of(introspection)),
+            clock.instant());
     Mono<Boolean> store = redis.opsForValue().set(ENTRY + key, value, ttl);
     if (!(introspection instanceof Introspection.Active active)) {
       return store.timeout(properties.l2Timeout()).then().onErrorResume(this::unavailable);
@@ -134,20 +142,38 @@ final class RedisIntrospectionCache implements SharedIntrospectionCache {
 
   /**
    * The JSON of a value sealed for {@code entry}, or null (a miss) when its MAC is missing or
-   * wrong. The log names at most the first 8 hex characters of the key: enough to correlate, not
-   * enough to matter.
+   * wrong, or when it was written longer ago than any entry lives: a genuine value saved by a Redis
+   * writer and put back later (after a revocation, say) would otherwise be served until the
+   * session's {@code exp}. The log names at most the first 8 hex characters of the key: enough to
+   * correlate, not enough to matter.
    */
   private @Nullable String authentic(String entry, String value) {
-    String opened = seal.open(entry, value);
-    if (opened == null) {
+    RedisSeal.Sealed opened = seal.open(entry, value);
+    String refused =
+        opened == null
+            ? (RedisSeal.isSealed(value) ? "its MAC does not verify" : "it carries no MAC")
+            : (isFresh(opened.writtenAt()) ? null : "it was written " + opened.writtenAt());
+    if (refused != null) {
       forged.increment();
       log.warn(
           "L2 entry {}{}… refused: {}; treated as a miss, introspecting again",
           ENTRY,
           entry.substring(ENTRY.length(), ENTRY.length() + 8),
-          RedisSeal.isSealed(value) ? "its MAC does not verify" : "it carries no MAC");
+          refused);
+      return null;
     }
-    return opened;
+    return opened.value();
+  }
+
+  /** Written no longer ago than the longest L2 lifetime, and not in the future. */
+  private boolean isFresh(Instant writtenAt) {
+    Instant now = clock.instant();
+    Duration longest = maxOf(properties.l2Ttl(), properties.l2NegativeTtl()).plus(CLOCK_SKEW);
+    return !writtenAt.isBefore(now.minus(longest)) && !writtenAt.isAfter(now.plus(CLOCK_SKEW));
+  }
+
+  private static Duration maxOf(Duration one, Duration other) {
+    return one.compareTo(other) >= 0 ? one : other;
   }
 
   private Duration ttl(Introspection introspection) {

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.time.Instant;
 import java.util.Base64;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -82,23 +83,40 @@ public final class RedisSeal {
     return MessageDigest.isEqual(rawMac(parts), given);
   }
 
-  /** {@code v1.<mac over (redisKey, value)>.<value>}: a value that is valid under this key only. */
-  public String seal(String redisKey, String value) {
-    return VERSION + mac(redisKey, value) + "." + value;
+  /**
+   * {@code v1.<mac over (redisKey, writtenAt, value)>.<writtenAt epoch ms>.<value>}: a value that
+   * is valid under this key only, and whose age a reader can trust (a genuine value saved and
+   * written back later is recognised as old).
+   */
+  public String seal(String redisKey, String value, Instant writtenAt) {
+    String millis = Long.toString(writtenAt.toEpochMilli());
+    return VERSION + mac(redisKey, millis, value) + "." + millis + "." + value;
   }
 
-  /** The value {@link #seal} wrapped for {@code redisKey}, or null when it was not sealed so. */
-  public @Nullable String open(String redisKey, String sealed) {
+  /** What {@link #seal} wrapped for {@code redisKey}, or null when it was not sealed so. */
+  public @Nullable Sealed open(String redisKey, String sealed) {
     if (!isSealed(sealed)) {
       return null;
     }
-    int dot = sealed.indexOf('.', VERSION.length());
-    if (dot < 0) {
+    int macEnd = sealed.indexOf('.', VERSION.length());
+    int timeEnd = macEnd < 0 ? -1 : sealed.indexOf('.', macEnd + 1);
+    if (timeEnd < 0) {
       return null;
     }
-    String value = sealed.substring(dot + 1);
-    return verify(sealed.substring(VERSION.length(), dot), redisKey, value) ? value : null;
+    String millis = sealed.substring(macEnd + 1, timeEnd);
+    String value = sealed.substring(timeEnd + 1);
+    if (!verify(sealed.substring(VERSION.length(), macEnd), redisKey, millis, value)) {
+      return null;
+    }
+    try {
+      return new Sealed(value, Instant.ofEpochMilli(Long.parseLong(millis)));
+    } catch (NumberFormatException ex) {
+      return null;
+    }
   }
+
+  /** An authentic value and when it was written. */
+  public record Sealed(String value, Instant writtenAt) {}
 
   /**
    * Whether {@code value} has the sealed form at all: tells an unsealed entry (written by an older
