@@ -2,8 +2,8 @@ package dev.gatehouse.auth.throttle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gatehouse.auth.TestClock;
 import dev.gatehouse.testsupport.redis.TestRedis;
+import dev.gatehouse.testsupport.time.TestClock;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;

@@ -2,7 +2,7 @@ package dev.gatehouse.auth.throttle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gatehouse.auth.TestClock;
+import dev.gatehouse.testsupport.time.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.gatehouse.gateway.session.Introspection;
+import dev.gatehouse.testsupport.time.TestClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +24,7 @@ class InternalTokenMinterTests {
           Duration.ofHours(24),
           Duration.ofMinutes(10));
 
-  final MutableClock clock = new MutableClock(NOW);
+  final TestClock clock = new TestClock(NOW);
   final InternalTokenMinter minter =
       new InternalTokenMinter(
           new SigningKeys(clock, PROPERTIES), PROPERTIES, clock, new SimpleMeterRegistry());
@@ -82,34 +80,5 @@ class InternalTokenMinterTests {
 
   private static JWTClaimsSet claims(String token) throws Exception {
     return SignedJWT.parse(token).getJWTClaimsSet();
-  }
-
-  /** A clock the test moves. */
-  static final class MutableClock extends Clock {
-
-    private volatile Instant now;
-
-    MutableClock(Instant now) {
-      this.now = now;
-    }
-
-    void advance(Duration by) {
-      now = now.plus(by);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
   }
 }

@@ -1,4 +1,4 @@
-package dev.gatehouse.auth;
+package dev.gatehouse.testsupport.time;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,10 +6,21 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests can move forward; starts at, and resets to, the real time. */
+/**
+ * A clock tests can move forward; starts at the real time (or a given instant) and resets to the
+ * real time.
+ */
 public final class TestClock extends Clock {
 
-  private volatile Instant now = Instant.now();
+  private volatile Instant now;
+
+  public TestClock() {
+    this(Instant.now());
+  }
+
+  public TestClock(Instant start) {
+    this.now = start;
+  }
 
   @Override
   public Instant instant() {
