@@ -17,7 +17,9 @@ import dev.gatehouse.gateway.token.InternalTokenMinter;
 import dev.gatehouse.gateway.token.TokenTooLargeException;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,6 +61,8 @@ final class SessionRelayFilter implements GlobalFilter, Ordered {
   private final MeterRegistry meters;
   private final String cookieName;
   private final LongLivedConnections connections;
+  private final ClientAddresses clientAddresses;
+  private final MissBudget missBudget;
 
   SessionRelayFilter(
       RoutePolicies policies,
@@ -71,7 +75,9 @@ final class SessionRelayFilter implements GlobalFilter, Ordered {
       IntrospectionProperties introspection,
       SessionProperties session,
       LongLivedConnections connections,
-      MeterRegistry meters) {
+      MeterRegistry meters,
+      ClientAddresses clientAddresses,
+      MissBudget missBudget) {
     Assert.notNull(introspector, "a SessionIntrospector bean is required");
     this.policies = policies;
     this.spoofable = spoofable;
@@ -84,6 +90,8 @@ final class SessionRelayFilter implements GlobalFilter, Ordered {
     this.meters = meters;
     this.cookieName = session.cookieName();
     this.connections = connections;
+    this.clientAddresses = clientAddresses;
+    this.missBudget = missBudget;
   }
 
   @Override
@@ -99,7 +107,8 @@ final class SessionRelayFilter implements GlobalFilter, Ordered {
       return chain.filter(stripped);
     }
     if (credential instanceof CredentialResolution.Found found) {
-      return withCredential(stripped, chain, policy, found.credential());
+      String client = clientAddresses.of(exchange.getRequest());
+      return withCredential(stripped, chain, policy, found.credential(), client);
     }
     if (credential instanceof CredentialResolution.Malformed malformed) {
       return withoutSession(stripped, chain, policy, malformed.reason());
@@ -114,13 +123,27 @@ final class SessionRelayFilter implements GlobalFilter, Ordered {
       ServerWebExchange exchange,
       GatewayFilterChain chain,
       RoutePolicy policy,
-      SessionCredential credential) {
+      SessionCredential credential,
+      String client) {
+    Optional<Duration> overBudget = overMissBudget(credential, client);
+    if (overBudget.isPresent()) {
+      return deny(exchange, "miss-budget", policy)
+          .then(errors.tooManyRequests(exchange, overBudget.get()));
+    }
     return introspector
         .introspect(credential)
         .map(result -> new Outcome(result, null))
         .onErrorResume(
             IntrospectionUnavailableException.class, ex -> Mono.just(new Outcome(null, ex)))
         .flatMap(outcome -> decide(exchange, chain, policy, credential, outcome));
+  }
+
+  /**
+   * Only a lookup that would leave this instance (an L1 miss) spends the client's budget: requests
+   * whose session is cached, or joining a load in flight, are never limited.
+   */
+  private Optional<Duration> overMissBudget(SessionCredential credential, String client) {
+    return introspector.isCached(credential) ? Optional.empty() : missBudget.spend(client);
   }
 
   /**
