@@ -66,7 +66,7 @@ record BenchSettings(
         warmup
             .plus(duration)
             .multipliedBy(4)
-            .plus(duration.multipliedBy(Flood.Kind.values().length))
+            .plus(duration.multipliedBy(Flood.Kind.values().length + 2L))
             .plus(jitWarmup.multipliedBy(2));
     return Duration.ofMinutes(4).plus(rows.multipliedBy(2));
   }

@@ -85,12 +85,23 @@ public final class Benchmark {
 
       List<FloodRow> floods = new ArrayList<>();
       try (Flood flood = new Flood(stack.clientSecret)) {
-        IntrospectionCounter introspections =
+        IntrospectionCounter warmIntrospections =
             new IntrospectionCounter(control, stack.warmGateway.management());
-        Target users = Target.withSessions(stack.warmGateway.uri("/gh/x"), sessions);
+        Target warmUsers = Target.withSessions(stack.warmGateway.uri("/gh/x"), sessions);
         for (Flood.Kind kind : Flood.Kind.values()) {
-          floods.add(floodPhase(settings, load, flood, kind, users, introspections));
+          floods.add(
+              floodPhase(settings, load, flood, kind.label, kind, warmUsers, warmIntrospections));
         }
+        // The same flood where no budget applies: what it costs auth-service without one.
+        floods.add(
+            floodPhase(
+                settings,
+                load,
+                flood,
+                "check-valid, cold gateway (no budget, no L1)",
+                Flood.Kind.CHECK_VALID,
+                Target.withSessions(stack.coldGateway.uri("/gh/x"), sessions),
+                new IntrospectionCounter(control, stack.coldGateway.management())));
       }
 
       progress("revocation propagation: " + settings.revocations() + " logouts");
@@ -115,24 +126,25 @@ public final class Benchmark {
   }
 
   /**
-   * One client on {@link Flood#ADDRESS} floods the warm gateway with {@code kind} while the real
-   * users keep their load on it from 127.0.0.1; the introspection counter is read around both.
+   * One client on {@link Flood#ADDRESS} floods a gateway with {@code kind} while the real users
+   * keep their load on it from 127.0.0.1; the introspection counter is read around both.
    */
   private static FloodRow floodPhase(
       BenchSettings settings,
       LoadGenerator load,
       Flood flood,
+      String label,
       Flood.Kind kind,
       Target users,
       IntrospectionCounter introspections) {
-    progress("flood: " + kind.label + " from " + Flood.ADDRESS + ", real users beside it");
+    progress("flood: " + label + " from " + Flood.ADDRESS + ", real users beside it");
     long before = introspections.read();
     CompletableFuture<Measurement> usersSide =
         CompletableFuture.supplyAsync(() -> load.measureFor(users, settings.duration()));
     Flood.Result hostile =
         flood.run(users.url(), kind, settings.floodConcurrency(), settings.duration());
     Measurement measured = usersSide.join();
-    return new FloodRow(kind, hostile, measured, introspections.read() - before);
+    return new FloodRow(label, hostile, measured, introspections.read() - before);
   }
 
   private static Watch watchGatehouse(

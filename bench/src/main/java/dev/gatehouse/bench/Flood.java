@@ -35,6 +35,8 @@ final class Flood implements AutoCloseable {
 
   /** What the flood sends. */
   enum Kind {
+    /** No flood: the real users alone, the baseline of the introspection rate. */
+    NONE("no flood (real users only)"),
     /** 40 random bytes in the token's shape: the check value fails. */
     RANDOM("random tokens (check fails)"),
     /** Tokens with a valid check value that name no session: the secret has leaked. */
@@ -52,6 +54,21 @@ final class Flood implements AutoCloseable {
 
     long total() {
       return statuses.values().stream().mapToLong(Long::longValue).sum() + errors;
+    }
+
+    /** Statuses other than 401 and 429, and failed requests, for the note under the table. */
+    String othersDetail() {
+      StringBuilder detail = new StringBuilder();
+      statuses.forEach(
+          (status, count) -> {
+            if (status != 401 && status != 429) {
+              detail.append(status).append(": ").append(count).append(' ');
+            }
+          });
+      if (errors > 0) {
+        detail.append("no answer: ").append(errors);
+      }
+      return detail.toString().trim();
     }
 
     double requestsPerSecond() {
@@ -79,6 +96,10 @@ final class Flood implements AutoCloseable {
 
   /** Floods {@code url} for {@code duration} with {@code concurrency} requests in flight. */
   Result run(URI url, Kind kind, int concurrency, Duration duration) {
+    if (kind == Kind.NONE) {
+      Pause.of(duration);
+      return new Result(Map.of(), 0, duration);
+    }
     Supplier<String> tokens = kind == Kind.RANDOM ? Flood::randomToken : format::generate;
     ConnectionProvider connections =
         ConnectionProvider.builder("bench-flood")

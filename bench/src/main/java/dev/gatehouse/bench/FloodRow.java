@@ -4,12 +4,12 @@ package dev.gatehouse.bench;
  * One line of the flood table: the flood's statuses, the real users' load beside it and the
  * introspection calls the gateway made over the phase.
  *
- * @param kind what the flood sent
+ * @param label what the flood sent, and where
  * @param flood the hostile client's side
  * @param users the real users' side (their sessions, round-robin, as in row (c))
  * @param introspections the gateway's introspection calls during the phase
  */
-record FloodRow(Flood.Kind kind, Flood.Result flood, Measurement users, long introspections) {
+record FloodRow(String label, Flood.Result flood, Measurement users, long introspections) {
 
   double introspectionsPerSecond() {
     return introspections / (flood.elapsed().toNanos() / 1e9);

@@ -77,7 +77,7 @@ final class ResultTable {
     if (!floods.isEmpty()) {
       out.append(
           format(
-              "flood of the warm gateway: one client (%s, %d in flight) sends a new bearer token per"
+              "flood: one client (%s, %d in flight) sends a new bearer token per"
                   + " request for %s,%n  while the real users (127.0.0.1, %d in flight, row (c)'s"
                   + " sessions) keep requesting%n",
               Flood.ADDRESS,
@@ -94,7 +94,7 @@ final class ResultTable {
         out.append(
             format(
                 FLOOD_ROW,
-                row.kind().label,
+                row.label(),
                 format("%,.0f", flood.requestsPerSecond()),
                 format("%,d", flood.count(401)),
                 format("%,d", flood.count(429)),
@@ -104,6 +104,13 @@ final class ResultTable {
                 format("%.2f", row.users().p99Millis())));
       }
       out.append("-".repeat(floodHeader.stripTrailing().length())).append('\n');
+      for (FloodRow row : floods) {
+        String others = row.flood().othersDetail();
+        if (!others.isEmpty()) {
+          out.append("  other answers to the flood, ").append(row.label()).append(": ");
+          out.append(others).append('\n');
+        }
+      }
     }
     out.append(
         format(
