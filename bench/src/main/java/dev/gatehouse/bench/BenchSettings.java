@@ -19,6 +19,7 @@ import java.util.Locale;
  * @param warmup load before each measurement, not recorded
  * @param duration how long each row is measured
  * @param concurrency requests in flight at any time (one connection each)
+ * @param floodConcurrency requests the hostile client of the flood phases keeps in flight
  * @param maxRequests a bound on the requests of one measurement, whatever its duration
  * @param sessions how many sessions the Gatehouse rows use round-robin
  * @param revocations how many logouts the revocation probe times
@@ -33,6 +34,7 @@ record BenchSettings(
     Duration warmup,
     Duration duration,
     int concurrency,
+    int floodConcurrency,
     long maxRequests,
     int sessions,
     int revocations,
@@ -49,6 +51,7 @@ record BenchSettings(
         duration(property("warmup", "5s")),
         duration(property("duration", "10s")),
         Integer.parseInt(property("concurrency", "32")),
+        Integer.parseInt(property("flood-concurrency", "16")),
         Long.parseLong(property("max-requests", "1000000")),
         Integer.parseInt(property("sessions", "100")),
         Integer.parseInt(property("revocations", "10")),
@@ -59,7 +62,12 @@ record BenchSettings(
 
   /** The longest a run may take before the watchdog ends it (and, with it, every service). */
   Duration deadline() {
-    Duration rows = warmup.plus(duration).multipliedBy(4).plus(jitWarmup.multipliedBy(2));
+    Duration rows =
+        warmup
+            .plus(duration)
+            .multipliedBy(4)
+            .plus(duration.multipliedBy(Flood.Kind.values().length + 2L))
+            .plus(jitWarmup.multipliedBy(2));
     return Duration.ofMinutes(4).plus(rows.multipliedBy(2));
   }
 

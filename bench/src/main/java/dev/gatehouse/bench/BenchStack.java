@@ -105,7 +105,11 @@ final class BenchStack implements AutoCloseable {
             workDir,
             coldGateway,
             routes,
-            List.of("--gatehouse.cache.l1-ttl=0s", "--gatehouse.cache.l1-negative-ttl=0s")));
+            // Every request of the cold row is a miss by design: no per-client miss budget there.
+            List.of(
+                "--gatehouse.cache.l1-ttl=0s",
+                "--gatehouse.cache.l1-negative-ttl=0s",
+                "--gatehouse.introspection.client-miss-rate=0")));
   }
 
   private ServiceProcess startGateway(

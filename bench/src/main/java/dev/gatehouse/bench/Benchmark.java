@@ -5,12 +5,14 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Entry point of the benchmark ({@code ./mvnw -q -Pbench -pl bench -am -Dmaven.test.skip=true
  * verify}): the same stub upstream reached (a) directly, (b) through a gateway route without auth,
- * (c) through Gatehouse with a warm cache and (d) with its cache off, then revocation propagation;
+ * (c) through Gatehouse with a warm cache and (d) with its cache off, then one client flooding the
+ * warm gateway with unknown tokens while real users keep working, then revocation propagation;
  * prints one table on standard output (progress goes to standard error).
  */
 public final class Benchmark {
@@ -81,6 +83,27 @@ public final class Benchmark {
               Target.withSessions(stack.coldGateway.uri("/gh/x"), sessions),
               watchGatehouse(stack, stack.coldGateway, control)));
 
+      List<FloodRow> floods = new ArrayList<>();
+      try (Flood flood = new Flood(stack.clientSecret)) {
+        IntrospectionCounter warmIntrospections =
+            new IntrospectionCounter(control, stack.warmGateway.management());
+        Target warmUsers = Target.withSessions(stack.warmGateway.uri("/gh/x"), sessions);
+        for (Flood.Kind kind : Flood.Kind.values()) {
+          floods.add(
+              floodPhase(settings, load, flood, kind.label, kind, warmUsers, warmIntrospections));
+        }
+        // The same flood where no budget applies: what it costs auth-service without one.
+        floods.add(
+            floodPhase(
+                settings,
+                load,
+                flood,
+                "check-valid, cold gateway (no budget, no L1)",
+                Flood.Kind.CHECK_VALID,
+                Target.withSessions(stack.coldGateway.uri("/gh/x"), sessions),
+                new IntrospectionCounter(control, stack.coldGateway.management())));
+      }
+
       progress("revocation propagation: " + settings.revocations() + " logouts");
       RevocationResult revocation =
           new RevocationProbe(
@@ -95,10 +118,33 @@ public final class Benchmark {
       return ResultTable.render(
           settings,
           rows,
+          floods,
           revocation,
           NginxPeer.note(),
           Duration.ofNanos(System.nanoTime() - started));
     }
+  }
+
+  /**
+   * One client on {@link Flood#ADDRESS} floods a gateway with {@code kind} while the real users
+   * keep their load on it from 127.0.0.1; the introspection counter is read around both.
+   */
+  private static FloodRow floodPhase(
+      BenchSettings settings,
+      LoadGenerator load,
+      Flood flood,
+      String label,
+      Flood.Kind kind,
+      Target users,
+      IntrospectionCounter introspections) {
+    progress("flood: " + label + " from " + Flood.ADDRESS + ", real users beside it");
+    long before = introspections.read();
+    CompletableFuture<Measurement> usersSide =
+        CompletableFuture.supplyAsync(() -> load.measureFor(users, settings.duration()));
+    Flood.Result hostile =
+        flood.run(users.url(), kind, settings.floodConcurrency(), settings.duration());
+    Measurement measured = usersSide.join();
+    return new FloodRow(label, hostile, measured, introspections.read() - before);
   }
 
   private static Watch watchGatehouse(

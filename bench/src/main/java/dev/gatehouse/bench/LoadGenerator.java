@@ -46,6 +46,16 @@ final class LoadGenerator implements AutoCloseable {
     }
   }
 
+  /** Measures {@code target} for {@code duration} without a warm-up (beside another load). */
+  Measurement measureFor(Target target, Duration duration) {
+    ConnectionProvider connections = connections();
+    try {
+      return run(clients(target, connections), target, duration);
+    } finally {
+      connections.disposeLater().block(Duration.ofSeconds(10));
+    }
+  }
+
   /** Load that is not measured: gives a service's JIT compiler the hot paths to compile. */
   void warmUp(Target target, Duration duration) {
     ConnectionProvider connections = connections();

@@ -9,12 +9,14 @@ import org.jspecify.annotations.Nullable;
 final class ResultTable {
 
   private static final String ROW = "%-38s %8s %7s %7s %6s %6s %14s %8s %6s%n";
+  private static final String FLOOD_ROW = "%-44s %7s %7s %7s %6s %14s %7s %7s %7s%n";
 
   private ResultTable() {}
 
   static String render(
       BenchSettings settings,
       List<Row> rows,
+      List<FloodRow> floods,
       RevocationResult revocation,
       String nginx,
       Duration wallTime) {
@@ -72,6 +74,55 @@ final class ResultTable {
               whole(row.authServiceCpuMicrosPerRequest())));
     }
     out.append(rule);
+    if (!floods.isEmpty()) {
+      out.append(
+          format(
+              "flood: one client (%s, %d in flight) sends a new bearer token per request for %s,"
+                  + "%n  while the real users (127.0.0.1, %d in flight, the bench's sessions) keep"
+                  + " requesting through the same gateway%n",
+              Flood.ADDRESS,
+              settings.floodConcurrency(),
+              seconds(settings.duration()),
+              settings.concurrency()));
+      String floodHeader =
+          format(
+              FLOOD_ROW,
+              "",
+              "flood",
+              "401",
+              "429",
+              "other",
+              "introspections",
+              "users",
+              "users",
+              "users");
+      out.append(floodHeader);
+      out.append(format(FLOOD_ROW, "", "req/s", "", "", "", "per s", "req/s", "ok %", "p99 ms"));
+      out.append("-".repeat(floodHeader.stripTrailing().length())).append('\n');
+      for (FloodRow row : floods) {
+        Flood.Result flood = row.flood();
+        out.append(
+            format(
+                FLOOD_ROW,
+                row.label(),
+                format("%,.0f", flood.requestsPerSecond()),
+                format("%,d", flood.count(401)),
+                format("%,d", flood.count(429)),
+                format("%,d", flood.others()),
+                format("%,.1f", row.introspectionsPerSecond()),
+                format("%,.0f", row.users().requestsPerSecond()),
+                format("%.2f", row.usersSuccessPercent()),
+                format("%.2f", row.users().p99Millis())));
+      }
+      out.append("-".repeat(floodHeader.stripTrailing().length())).append('\n');
+      for (FloodRow row : floods) {
+        String others = row.flood().othersDetail();
+        if (!others.isEmpty()) {
+          out.append("  other answers to the flood, ").append(row.label()).append(": ");
+          out.append(others).append('\n');
+        }
+      }
+    }
     out.append(
         format(
             "revocation propagation (n=%d): logout at auth-service -> first 401 at the warm gateway%n"

@@ -31,6 +31,7 @@ public final class GatewayInstance implements AutoCloseable {
     Map<String, Object> all = new LinkedHashMap<>();
     all.put("server.port", 0);
     all.put("management.server.port", 0);
+    all.put("gatehouse.session.token-secret", TestSessions.TOKEN_SECRET);
     all.putAll(properties);
     Class<?>[] sources = new Class<?>[extraSources.length + 1];
     sources[0] = GatewayApplication.class;

@@ -1,5 +1,6 @@
 package dev.gatehouse.gateway;
 
+import dev.gatehouse.protocol.SessionTokenFormat;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Base64;
@@ -8,13 +9,25 @@ import java.util.UUID;
 /** Fixtures for session tokens and the introspection answers auth-service would give for them. */
 public final class TestSessions {
 
+  /**
+   * The token secret of every test gateway ({@code application-test.yml}, {@link GatewayInstance}),
+   * as auth-service would share it.
+   */
+  public static final String TOKEN_SECRET = "test session-token secret";
+
   private static final SecureRandom random = new SecureRandom();
+  private static final SessionTokenFormat FORMAT = new SessionTokenFormat(TOKEN_SECRET, random);
 
   private TestSessions() {}
 
-  /** A fresh, well-formed session token (256 random bits, base64url without padding). */
+  /** A fresh session token with a valid check value, as auth-service issues them. */
   public static String newToken() {
-    byte[] bytes = new byte[32];
+    return FORMAT.generate();
+  }
+
+  /** A token-shaped value (54 base64url characters) whose check value is wrong: made up. */
+  public static String forgedToken() {
+    byte[] bytes = new byte[40];
     random.nextBytes(bytes);
     return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }

@@ -18,10 +18,13 @@ import org.springframework.util.Assert;
 public final class SessionCookies {
 
   private final SessionProperties properties;
+  private final SessionTokens tokens;
 
-  SessionCookies(SessionProperties properties) {
+  SessionCookies(SessionProperties properties, SessionTokens tokens) {
     Assert.notNull(properties, "properties cannot be null");
+    Assert.notNull(tokens, "tokens cannot be null");
     this.properties = properties;
+    this.tokens = tokens;
   }
 
   /** The {@code Set-Cookie} value that hands a new session to the browser. */
@@ -37,7 +40,7 @@ public final class SessionCookies {
 
   /**
    * The session token the request presents in its cookie; empty when there is none, when it is
-   * malformed, or when several cookies carry the name (ambiguous, so none is trusted).
+   * malformed or forged, or when several cookies carry the name (ambiguous, so none is trusted).
    */
   public Optional<SessionToken> read(HttpServletRequest request) {
     Cookie @Nullable [] cookies = request.getCookies();
@@ -53,7 +56,7 @@ public final class SessionCookies {
         value = cookie.getValue();
       }
     }
-    return SessionToken.parse(value);
+    return tokens.parse(value);
   }
 
   /** Whether the session cookie carries {@code Secure}; companion cookies follow it. */

@@ -24,14 +24,18 @@ public final class SessionService {
   private final SessionRepository sessions;
   private final SessionProperties properties;
   private final Clock clock;
+  private final SessionTokens tokens;
 
-  SessionService(SessionRepository sessions, SessionProperties properties, Clock clock) {
+  SessionService(
+      SessionRepository sessions, SessionProperties properties, Clock clock, SessionTokens tokens) {
     Assert.notNull(sessions, "sessions cannot be null");
+    Assert.notNull(tokens, "tokens cannot be null");
     Assert.notNull(properties, "properties cannot be null");
     Assert.notNull(clock, "clock cannot be null");
     this.sessions = sessions;
     this.properties = properties;
     this.clock = clock;
+    this.tokens = tokens;
   }
 
   /** Creates a fresh session for an authenticated user; nothing is reused (no fixation). */
@@ -39,7 +43,7 @@ public final class SessionService {
     Assert.notNull(userId, "userId cannot be null");
     Instant now = now();
     Instant expiresAt = now.plus(properties.absoluteTimeout());
-    SessionToken token = SessionToken.generate();
+    SessionToken token = tokens.generate();
     UUID sid = UUID.randomUUID();
     sessions.insert(
         sid,
@@ -54,10 +58,10 @@ public final class SessionService {
 
   /**
    * The active session a raw token names, recording the activity ({@code last_seen_at}); empty for
-   * anything else, including a malformed token (which never reaches the database).
+   * anything else, including a malformed or forged token (which never reaches the database).
    */
   public Optional<ActiveSession> introspect(@Nullable String rawToken) {
-    return SessionToken.parse(rawToken).flatMap(this::introspect);
+    return tokens.parse(rawToken).flatMap(this::introspect);
   }
 
   /** As {@link #introspect(String)}, for a token already parsed. */

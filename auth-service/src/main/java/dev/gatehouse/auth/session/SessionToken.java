@@ -1,18 +1,19 @@
 package dev.gatehouse.auth.session;
 
+import dev.gatehouse.protocol.SessionTokenFormat;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.HexFormat;
-import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.springframework.util.Assert;
 
 /**
- * The opaque session token carried by the session cookie: 256 bits from {@link SecureRandom},
- * base64url without padding (43 characters). The database stores only {@link #sha256Hex()}.
+ * The opaque session token carried by the session cookie, in the {@link SessionTokenFormat} both
+ * services share: 256 bits from {@link java.security.SecureRandom} and a keyed check value,
+ * base64url without padding (54 characters). Tokens are made and read by {@link SessionTokens},
+ * which holds the key. The database stores only {@link #sha256Hex()}.
  *
  * <p>{@link #toString()} prints a short fingerprint (a salted hash, the salt random per process),
  * never the value, so a token that reaches a log line, an exception message or a debugger view by
@@ -20,15 +21,13 @@ import org.springframework.util.Assert;
  */
 public final class SessionToken {
 
-  static final int BYTES = 32;
-  static final int LENGTH = 43;
+  static final int LENGTH = SessionTokenFormat.LENGTH;
 
-  /** One generator for the process: {@code SecureRandom} is thread-safe and seeds itself. */
-  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final byte[] FINGERPRINT_SALT = new byte[16];
 
-  private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
-  private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
-  private static final byte[] FINGERPRINT_SALT = randomBytes(16);
+  static {
+    new SecureRandom().nextBytes(FINGERPRINT_SALT);
+  }
 
   private final String value;
 
@@ -36,43 +35,10 @@ public final class SessionToken {
     this.value = value;
   }
 
-  /** A new random token. */
-  static SessionToken generate() {
-    return new SessionToken(ENCODER.encodeToString(randomBytes(BYTES)));
-  }
-
-  private static byte[] randomBytes(int count) {
-    byte[] bytes = new byte[count];
-    RANDOM.nextBytes(bytes);
-    return bytes;
-  }
-
-  /**
-   * Parses a presented token. Anything that is not exactly the canonical base64url encoding of 32
-   * bytes is empty, so malformed input never reaches the database.
-   */
-  public static Optional<SessionToken> parse(@Nullable String raw) {
-    if (raw == null || raw.length() != LENGTH) {
-      return Optional.empty();
-    }
-    for (int i = 0; i < LENGTH; i++) {
-      char c = raw.charAt(i);
-      boolean base64url =
-          (c >= 'A' && c <= 'Z')
-              || (c >= 'a' && c <= 'z')
-              || (c >= '0' && c <= '9')
-              || c == '-'
-              || c == '_';
-      if (!base64url) {
-        return Optional.empty();
-      }
-    }
-    byte[] bytes = DECODER.decode(raw);
-    // The last character carries 2 unused bits; only the canonical spelling is a token we issued.
-    if (bytes.length != BYTES || !ENCODER.encodeToString(bytes).equals(raw)) {
-      return Optional.empty();
-    }
-    return Optional.of(new SessionToken(raw));
+  /** A token whose format {@link SessionTokens} has checked, or has just generated. */
+  static SessionToken of(String value) {
+    Assert.isTrue(value.length() == LENGTH, "value must be a session token");
+    return new SessionToken(value);
   }
 
   /** The raw token, for the {@code Set-Cookie} header. Never log or store it. */

@@ -3,6 +3,7 @@ package dev.gatehouse.auth.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.auth.AbstractIntegrationTests;
+import dev.gatehouse.auth.TestSessionTokens;
 import dev.gatehouse.auth.revocation.RevocationService;
 import jakarta.servlet.http.Cookie;
 import org.junit.jupiter.api.Test;
@@ -43,6 +44,8 @@ class ForwardAuthIntegrationTests extends AbstractIntegrationTests {
         new Cookie[][] {
           {},
           {new Cookie("GATEHOUSE_SESSION", "not-a-token")},
+          {new Cookie("GATEHOUSE_SESSION", TestSessionTokens.forged())},
+          {new Cookie("GATEHOUSE_SESSION", TestSessionTokens.unknown())},
           {new Cookie("GATEHOUSE_SESSION", revoked.token())},
           {new Cookie("OTHER", active.token())},
           // Two session cookies: ambiguous, neither is trusted.

@@ -3,11 +3,11 @@ package dev.gatehouse.auth.introspection;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.auth.AbstractIntegrationTests;
+import dev.gatehouse.auth.TestSessionTokens;
 import dev.gatehouse.auth.revocation.RevocationService;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -66,14 +66,16 @@ class IntrospectionIntegrationTests extends AbstractIntegrationTests {
 
   @Test
   void introspectWhenTokenUnknownOrMalformedThenInactive() {
-    String unknown = Base64.getUrlEncoder().withoutPadding().encodeToString(new byte[32]);
+    String unknown = TestSessionTokens.unknown();
     String token = login(createUser("user")).token();
-    // The last character of a 32-byte base64url value carries 2 unused bits: 'B' is not canonical.
-    String nonCanonical = unknown.substring(0, 42) + "B";
+    // The last character of a 40-byte base64url value carries 2 bits: 'B' is not canonical.
+    String nonCanonical = unknown.substring(0, 53) + "B";
 
     for (String presented :
         new String[] {
           unknown,
+          TestSessionTokens.forged(),
+          unknown.substring(0, 43),
           "abc",
           token + "A",
           token.substring(1),

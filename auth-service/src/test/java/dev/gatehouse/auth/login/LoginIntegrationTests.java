@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.jayway.jsonpath.JsonPath;
 import dev.gatehouse.auth.AbstractIntegrationTests;
+import dev.gatehouse.auth.TestSessionTokens;
 import jakarta.servlet.http.Cookie;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -41,7 +42,7 @@ class LoginIntegrationTests extends AbstractIntegrationTests {
     assertThat(result).headers().hasValue(HttpHeaders.LOCATION, "/notes?page=2");
     assertThat(result).headers().hasValue(HttpHeaders.CACHE_CONTROL, "no-store");
     String cookie = result.getResponse().getHeader(HttpHeaders.SET_COOKIE);
-    assertThat(cookie).matches("GATEHOUSE_SESSION=[A-Za-z0-9_-]{43}; .*");
+    assertThat(cookie).matches("GATEHOUSE_SESSION=[A-Za-z0-9_-]{54}; .*");
     assertThat(cookie.split("; ")).contains("Path=/", "Secure", "HttpOnly", "SameSite=Lax");
     assertThat(cookie).doesNotContainIgnoringCase("Max-Age").doesNotContainIgnoringCase("Domain");
     assertThat(introspect(sessionCookieValue(result)))
@@ -90,8 +91,8 @@ class LoginIntegrationTests extends AbstractIntegrationTests {
 
     LoggedIn session = login(user);
 
-    assertThat(session.token()).hasSize(43);
-    assertThat(Base64.getUrlDecoder().decode(session.token())).hasSize(32);
+    assertThat(session.token()).hasSize(54);
+    assertThat(Base64.getUrlDecoder().decode(session.token())).hasSize(40);
     String expectedHash =
         HexFormat.of()
             .formatHex(
@@ -179,7 +180,7 @@ class LoginIntegrationTests extends AbstractIntegrationTests {
   @Test
   void loginWhenNeverIssuedCookiePresentThenFreshSessionAndOldValueStaysInactive() {
     TestUser user = createUser("user");
-    String planted = Base64.getUrlEncoder().withoutPadding().encodeToString(new byte[32]);
+    String planted = TestSessionTokens.unknown();
 
     MvcTestResult result =
         mvc.post()

@@ -2,7 +2,6 @@ package dev.gatehouse.auth.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -26,7 +25,6 @@ class InsecureCookieWarningTests {
   }
 
   private static SessionProperties properties(boolean secure) {
-    return new SessionProperties(
-        "GATEHOUSE_SESSION", secure, Duration.ofHours(12), Duration.ofMinutes(30));
+    return TestSessionTokenFormats.properties("GATEHOUSE_SESSION", secure);
   }
 }

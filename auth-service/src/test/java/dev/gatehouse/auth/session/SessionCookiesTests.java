@@ -4,16 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import jakarta.servlet.http.Cookie;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.web.MockHttpServletRequest;
 
 class SessionCookiesTests {
 
+  static final SessionTokens TOKENS = TestSessionTokenFormats.tokens();
+
   @Test
   void issueWhenSecureDisabledThenNoSecureAttribute() {
-    SessionCookies cookies = new SessionCookies(properties("GATEHOUSE_SESSION", false));
-    SessionToken token = SessionToken.generate();
+    SessionCookies cookies = new SessionCookies(properties("GATEHOUSE_SESSION", false), TOKENS);
+    SessionToken token = TOKENS.generate();
 
     assertThat(cookies.issue(token))
         .isEqualTo("GATEHOUSE_SESSION=" + token.value() + "; Path=/; HttpOnly; SameSite=Lax");
@@ -21,8 +22,9 @@ class SessionCookiesTests {
 
   @Test
   void issueWhenHostPrefixThenSecurePathRootNoDomain() {
-    SessionCookies cookies = new SessionCookies(properties("__Host-GATEHOUSE_SESSION", true));
-    SessionToken token = SessionToken.generate();
+    SessionCookies cookies =
+        new SessionCookies(properties("__Host-GATEHOUSE_SESSION", true), TOKENS);
+    SessionToken token = TOKENS.generate();
 
     assertThat(cookies.issue(token))
         .isEqualTo(
@@ -33,7 +35,7 @@ class SessionCookiesTests {
 
   @Test
   void clearWhenCalledThenEmptyValueAndMaxAgeZero() {
-    SessionCookies cookies = new SessionCookies(properties("GATEHOUSE_SESSION", true));
+    SessionCookies cookies = new SessionCookies(properties("GATEHOUSE_SESSION", true), TOKENS);
 
     assertThat(cookies.clear())
         .startsWith("GATEHOUSE_SESSION=; Path=/; Max-Age=0;")
@@ -49,8 +51,8 @@ class SessionCookiesTests {
 
   @Test
   void readWhenOneSessionCookieThenToken() {
-    SessionCookies cookies = new SessionCookies(properties("GATEHOUSE_SESSION", true));
-    SessionToken token = SessionToken.generate();
+    SessionCookies cookies = new SessionCookies(properties("GATEHOUSE_SESSION", true), TOKENS);
+    SessionToken token = TOKENS.generate();
     MockHttpServletRequest request = new MockHttpServletRequest();
     request.setCookies(new Cookie("other", "x"), new Cookie("GATEHOUSE_SESSION", token.value()));
 
@@ -59,9 +61,9 @@ class SessionCookiesTests {
 
   @Test
   void readWhenSessionCookieTwiceThenNothing() {
-    SessionCookies cookies = new SessionCookies(properties("GATEHOUSE_SESSION", true));
+    SessionCookies cookies = new SessionCookies(properties("GATEHOUSE_SESSION", true), TOKENS);
     MockHttpServletRequest request = new MockHttpServletRequest();
-    String value = SessionToken.generate().value();
+    String value = TOKENS.generate().value();
     request.setCookies(
         new Cookie("GATEHOUSE_SESSION", value), new Cookie("GATEHOUSE_SESSION", value));
 
@@ -69,6 +71,6 @@ class SessionCookiesTests {
   }
 
   private static SessionProperties properties(String name, boolean secure) {
-    return new SessionProperties(name, secure, Duration.ofHours(12), Duration.ofMinutes(30));
+    return TestSessionTokenFormats.properties(name, secure);
   }
 }

@@ -1,9 +1,12 @@
 package dev.gatehouse.auth.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
+import dev.gatehouse.protocol.SessionTokenFormat;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -15,25 +18,31 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class SessionTokenTests {
 
-  @Test
-  void generateWhenCalledThen256RandomBitsAsBase64UrlWithoutPadding() {
-    SessionToken token = SessionToken.generate();
+  static final SessionTokens TOKENS = TestSessionTokenFormats.tokens();
 
-    assertThat(token.value()).hasSize(43).matches("[A-Za-z0-9_-]{43}");
-    assertThat(Base64.getUrlDecoder().decode(token.value())).hasSize(32);
+  @Test
+  void generateWhenCalledThenFiftyFourBase64UrlCharactersWithAValidCheckValue() {
+    SessionToken token = TOKENS.generate();
+
+    assertThat(token.value()).hasSize(54).matches("[A-Za-z0-9_-]{54}");
+    assertThat(Base64.getUrlDecoder().decode(token.value())).hasSize(40);
+    assertThat(
+            new SessionTokenFormat(TestSessionTokenFormats.SECRET, new SecureRandom())
+                .isValid(token.value()))
+        .isTrue();
   }
 
   @Test
   void generateWhenCalledManyTimesThenNoDuplicates() {
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < 100_000; i++) {
-      assertThat(seen.add(SessionToken.generate().value())).isTrue();
+      assertThat(seen.add(TOKENS.generate().value())).isTrue();
     }
   }
 
   @Test
   void toStringWhenCalledThenShortFingerprintNeverTheValue() {
-    SessionToken token = SessionToken.generate();
+    SessionToken token = TOKENS.generate();
 
     assertThat(token.toString())
         .matches("SessionToken\\[[0-9a-f]{8}]")
@@ -46,7 +55,7 @@ class SessionTokenTests {
 
   @Test
   void sha256HexWhenCalledThenLowerCaseHexDigestOfTheCharacters() throws Exception {
-    SessionToken token = SessionToken.generate();
+    SessionToken token = TOKENS.generate();
 
     assertThat(token.sha256Hex())
         .isEqualTo(
@@ -58,9 +67,42 @@ class SessionTokenTests {
 
   @Test
   void parseWhenIssuedValueThenEqualToken() {
-    SessionToken token = SessionToken.generate();
+    SessionToken token = TOKENS.generate();
 
-    assertThat(SessionToken.parse(token.value())).contains(token);
+    assertThat(TOKENS.parse(token.value())).contains(token);
+  }
+
+  @Test
+  void parseWhenIssuedUnderAnotherSecretThenEmpty() {
+    SessionTokens other =
+        new SessionTokens(
+            TestSessionTokenFormats.properties("GATEHOUSE_SESSION", true, "another secret"),
+            new IntrospectionSecret(TestSessionTokenFormats.SECRET));
+
+    assertThat(TOKENS.parse(other.generate().value())).isEmpty();
+  }
+
+  @Test
+  void parseWhenTokenSecretSetThenItKeysTheCheckValueInsteadOfTheClientSecret() {
+    SessionTokens own =
+        new SessionTokens(
+            TestSessionTokenFormats.properties("GATEHOUSE_SESSION", true, "token secret"),
+            new IntrospectionSecret(TestSessionTokenFormats.SECRET));
+    String token = own.generate().value();
+
+    assertThat(new SessionTokenFormat("token secret", new SecureRandom()).isValid(token)).isTrue();
+    assertThat(TOKENS.parse(token)).isEmpty();
+  }
+
+  @Test
+  void constructorWhenNoSecretAtAllThenRefusedWithWhatToSet() {
+    assertThatIllegalStateException()
+        .isThrownBy(
+            () ->
+                new SessionTokens(
+                    TestSessionTokenFormats.properties("GATEHOUSE_SESSION", true),
+                    new IntrospectionSecret(null)))
+        .withMessageContaining("gatehouse.session.token-secret");
   }
 
   @ParameterizedTest
@@ -68,15 +110,23 @@ class SessionTokenTests {
   @ValueSource(
       strings = {
         "short",
-        "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", // 44 characters
-        "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", // padding
-        "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA+", // standard, not url-safe, alphabet
-        "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/",
-        "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAB", // non-canonical last character
-        "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA ",
-        "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAé"
+        "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", // the old 43-character format
+        "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", // 54 characters, check fails
+        "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", // 55 characters
+        "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", // padding
+        "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA+", // standard alphabet
+        "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAB", // non-canonical last character
+        "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA ",
+        "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAé"
       })
   void parseWhenNotAnIssuedShapeThenEmpty(String raw) {
-    assertThat(SessionToken.parse(raw)).isEmpty();
+    assertThat(TOKENS.parse(raw)).isEmpty();
+  }
+
+  @Test
+  void toStringOfPropertiesThenNoTokenSecret() {
+    assertThat(TestSessionTokenFormats.properties("GATEHOUSE_SESSION", true, "hunter2").toString())
+        .doesNotContain("hunter2");
+    assertThat(new IntrospectionSecret("hunter2").toString()).doesNotContain("hunter2");
   }
 }

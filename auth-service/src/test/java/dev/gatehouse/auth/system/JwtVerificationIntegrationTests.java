@@ -9,9 +9,7 @@ import dev.gatehouse.testsupport.jwt.TestJwksServer;
 import dev.gatehouse.testsupport.jwt.TestJwt;
 import dev.gatehouse.testsupport.jwt.TestSigningKey;
 import java.net.URI;
-import java.security.SecureRandom;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -286,10 +284,8 @@ class JwtVerificationIntegrationTests extends AbstractIntegrationTests {
     return argumentSet(name, token);
   }
 
-  /** What a session cookie value looks like: 256 random bits, base64url, 43 characters. */
+  /** What a session cookie value looks like: random bits and a check value, 54 characters. */
   private static String opaqueToken() {
-    byte[] bytes = new byte[32];
-    new SecureRandom().nextBytes(bytes);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    return dev.gatehouse.auth.TestSessionTokens.unknown();
   }
 }

@@ -18,6 +18,8 @@ import dev.gatehouse.gateway.token.TokenTooLargeException;
 import dev.gatehouse.protocol.ClientAddressProof;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,6 +63,8 @@ final class SessionRelayFilter implements GlobalFilter, Ordered {
   private final LongLivedConnections connections;
   private final AuthServiceUpstream authService;
   private final ClientAddressProof clientProof;
+  private final ClientAddresses clientAddresses;
+  private final MissBudget missBudget;
 
   SessionRelayFilter(
       RoutePolicies policies,
@@ -75,7 +79,9 @@ final class SessionRelayFilter implements GlobalFilter, Ordered {
       LongLivedConnections connections,
       AuthServiceUpstream authService,
       ClientAddressProof clientProof,
-      MeterRegistry meters) {
+      MeterRegistry meters,
+      ClientAddresses clientAddresses,
+      MissBudget missBudget) {
     Assert.notNull(introspector, "a SessionIntrospector bean is required");
     this.policies = policies;
     this.spoofable = spoofable;
@@ -90,6 +96,8 @@ final class SessionRelayFilter implements GlobalFilter, Ordered {
     this.connections = connections;
     this.authService = authService;
     this.clientProof = clientProof;
+    this.clientAddresses = clientAddresses;
+    this.missBudget = missBudget;
   }
 
   @Override
@@ -106,7 +114,8 @@ final class SessionRelayFilter implements GlobalFilter, Ordered {
       return chain.filter(stripped);
     }
     if (credential instanceof CredentialResolution.Found found) {
-      return withCredential(stripped, chain, policy, found.credential());
+      String client = clientAddresses.of(exchange.getRequest());
+      return withCredential(stripped, chain, policy, found.credential(), client);
     }
     if (credential instanceof CredentialResolution.Malformed malformed) {
       return withoutSession(stripped, chain, policy, malformed.reason());
@@ -121,13 +130,27 @@ final class SessionRelayFilter implements GlobalFilter, Ordered {
       ServerWebExchange exchange,
       GatewayFilterChain chain,
       RoutePolicy policy,
-      SessionCredential credential) {
+      SessionCredential credential,
+      String client) {
+    Optional<Duration> overBudget = overMissBudget(credential, client);
+    if (overBudget.isPresent()) {
+      return deny(exchange, "miss-budget", policy)
+          .then(errors.tooManyRequests(exchange, overBudget.get()));
+    }
     return introspector
         .introspect(credential)
         .map(result -> new Outcome(result, null))
         .onErrorResume(
             IntrospectionUnavailableException.class, ex -> Mono.just(new Outcome(null, ex)))
         .flatMap(outcome -> decide(exchange, chain, policy, credential, outcome));
+  }
+
+  /**
+   * Only a lookup that would leave this instance (an L1 miss) spends the client's budget: requests
+   * whose session is cached, or joining a load in flight, are never limited.
+   */
+  private Optional<Duration> overMissBudget(SessionCredential credential, String client) {
+    return introspector.isCached(credential) ? Optional.empty() : missBudget.spend(client);
   }
 
   /**
@@ -236,14 +259,14 @@ final class SessionRelayFilter implements GlobalFilter, Ordered {
       ServerWebExchange exchange, boolean toAuthService) {
     ServerHttpRequest received = exchange.getRequest();
     InetSocketAddress peer = received.getRemoteAddress();
-    String client = toAuthService ? spoofable.clientAddress(received.getHeaders(), peer) : null;
+    String client = toAuthService ? clientAddresses.of(received) : ClientAddresses.UNKNOWN;
     ServerHttpRequest request =
         received
             .mutate()
             .headers(
                 headers -> {
                   spoofable.strip(headers, peer, received.getURI());
-                  if (client != null) {
+                  if (!ClientAddresses.UNKNOWN.equals(client)) {
                     headers.set(ClientAddressProof.HEADER, clientProof.sign(client));
                   }
                 })

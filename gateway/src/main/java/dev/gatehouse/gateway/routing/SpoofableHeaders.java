@@ -150,43 +150,6 @@ class SpoofableHeaders {
         && trustedProxies.matcher(peer.getAddress().getHostAddress()).matches();
   }
 
-  /**
-   * The address of the client as far as the gateway can tell: the connection's peer, or, when the
-   * peer is a trusted proxy, the right-most {@code X-Forwarded-For} entry (of the request as
-   * received) that is not a trusted proxy itself. Null when the peer is unknown.
-   */
-  @Nullable String clientAddress(HttpHeaders received, @Nullable InetSocketAddress peer) {
-    if (peer == null || peer.getAddress() == null) {
-      return null;
-    }
-    String address = peer.getAddress().getHostAddress();
-    if (!isTrustedProxy(peer)) {
-      return address;
-    }
-    List<String> chain = new ArrayList<>();
-    for (String value : received.getOrEmpty(X_FORWARDED_FOR)) {
-      for (String entry : value.split(",")) {
-        if (!entry.isBlank()) {
-          chain.add(entry.trim());
-        }
-      }
-    }
-    for (int i = chain.size() - 1; i >= 0; i--) {
-      String hop = chain.get(i);
-      if (trustedProxies == null || !trustedProxies.matcher(hop).matches()) {
-        return isAddress(hop) ? hop : address;
-      }
-    }
-    return address;
-  }
-
-  /** An IPv4 or IPv6 literal, nothing a proxy could have passed through unchecked. */
-  private static boolean isAddress(String value) {
-    return !value.isEmpty()
-        && value.length() <= 45
-        && value.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == '.' || c == ':');
-  }
-
   private void removeConnectionOptions(HttpHeaders headers) {
     List<String> connection = headers.getOrEmpty(HttpHeaders.CONNECTION);
     if (connection.isEmpty()) {

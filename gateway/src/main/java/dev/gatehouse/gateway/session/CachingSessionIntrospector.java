@@ -98,6 +98,12 @@ final class CachingSessionIntrospector implements SessionIntrospector {
   }
 
   @Override
+  public boolean isCached(SessionCredential credential) {
+    // An in-flight future counts: a request joining a load adds no call (single flight).
+    return l1.getIfPresent(credential.digest()) != null;
+  }
+
+  @Override
   public void evict(SessionCredential credential) {
     l1.synchronous().invalidate(credential.digest());
     lastKnownActive.invalidate(credential.digest());

@@ -8,7 +8,8 @@ public sealed interface CredentialResolution {
 
   /**
    * Something that cannot be a session token (wrong length or charset, several session cookies, a
-   * bearer value that is no session token). Refused without a network call.
+   * bearer value that is no session token, a token whose check value fails: {@code forged-token}).
+   * Refused without a network call.
    *
    * @param reason a short reason id for logs and metrics, never the value
    */

@@ -1,7 +1,9 @@
 package dev.gatehouse.gateway.session;
 
 import dev.gatehouse.gateway.system.RedisProperties;
+import dev.gatehouse.protocol.SessionTokenFormat;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.security.SecureRandom;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
@@ -12,6 +14,19 @@ import tools.jackson.databind.json.JsonMapper;
 
 @Configuration(proxyBeanMethods = false)
 class SessionConfiguration {
+
+  /**
+   * The session token format, keyed as on auth-service: the token secret, or the introspection
+   * client secret the two services already share.
+   */
+  @Bean
+  SessionTokenFormat sessionTokenFormat(
+      SessionProperties session, IntrospectionProperties introspection) {
+    String secret = session.tokenSecret();
+    return new SessionTokenFormat(
+        secret == null || secret.isEmpty() ? introspection.clientSecret() : secret,
+        new SecureRandom());
+  }
 
   @Bean
   SessionIntrospector sessionIntrospector(

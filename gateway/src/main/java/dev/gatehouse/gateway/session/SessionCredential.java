@@ -1,5 +1,6 @@
 package dev.gatehouse.gateway.session;
 
+import dev.gatehouse.protocol.SessionTokenFormat;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -8,9 +9,9 @@ import java.util.HexFormat;
 import org.springframework.util.Assert;
 
 /**
- * A syntactically valid session token taken from a request, with where it came from. The raw value
- * is only handed to the introspection call; {@link #toString()} and every key derived from it use a
- * SHA-256 digest, so it cannot leak into logs or caches.
+ * A session token taken from a request whose format and check value are valid, with where it came
+ * from. The raw value is only handed to the introspection call; {@link #toString()} and every key
+ * derived from it use a SHA-256 digest, so it cannot leak into logs or caches.
  */
 public final class SessionCredential {
 
@@ -24,49 +25,22 @@ public final class SessionCredential {
     BEARER
   }
 
-  /** 256 bits, base64url without padding: 43 characters. */
-  static final int TOKEN_LENGTH = 43;
-
-  /** Base64url digits whose two low bits are zero: the only ones that can end a 256-bit value. */
-  private static final String FINAL_DIGITS = "AEIMQUYcgkosw048";
-
   private final String value;
   private final Source source;
   private final String digest;
 
   private SessionCredential(String value, Source source) {
-    Assert.isTrue(isWellFormed(value), "value must be a well-formed session token");
+    Assert.isTrue(
+        value.length() == SessionTokenFormat.LENGTH, "value must be a checked session token");
     Assert.notNull(source, "source cannot be null");
     this.value = value;
     this.source = source;
     this.digest = sha256(value);
   }
 
+  /** For a value whose {@link SessionTokenFormat} check succeeded. */
   static SessionCredential of(String value, Source source) {
     return new SessionCredential(value, source);
-  }
-
-  /**
-   * Whether {@code candidate} can be a session token: exactly 43 base64url characters that decode
-   * to 32 bytes. Anything else is refused without a network call.
-   */
-  static boolean isWellFormed(String candidate) {
-    if (candidate.length() != TOKEN_LENGTH) {
-      return false;
-    }
-    for (int i = 0; i < TOKEN_LENGTH; i++) {
-      char c = candidate.charAt(i);
-      boolean base64url =
-          (c >= 'A' && c <= 'Z')
-              || (c >= 'a' && c <= 'z')
-              || (c >= '0' && c <= '9')
-              || c == '-'
-              || c == '_';
-      if (!base64url) {
-        return false;
-      }
-    }
-    return FINAL_DIGITS.indexOf(candidate.charAt(TOKEN_LENGTH - 1)) >= 0;
   }
 
   /** The raw token, for the introspection request body only. */

@@ -4,6 +4,7 @@ import dev.gatehouse.gateway.session.CredentialResolution.Absent;
 import dev.gatehouse.gateway.session.CredentialResolution.Found;
 import dev.gatehouse.gateway.session.CredentialResolution.Malformed;
 import dev.gatehouse.gateway.session.CredentialResolution.Oversized;
+import dev.gatehouse.protocol.SessionTokenFormat;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
@@ -14,18 +15,26 @@ import org.springframework.util.Assert;
 /**
  * Finds the session token in a request: the session cookie, or {@code Authorization: Bearer
  * <session token>} (RFC 6750 §2.1) for API clients without cookies (the "phantom token" pattern).
- * Every check here is local; nothing malformed ever reaches auth-service.
+ * Every check here is local; nothing malformed ever reaches auth-service, and neither does a token
+ * whose keyed check value ({@link SessionTokenFormat}) fails: a made-up token costs one HMAC, not
+ * an introspection call.
  */
 @Component
 public final class SessionCredentialResolver {
 
   private static final String BEARER_PREFIX = "Bearer ";
 
-  private final SessionProperties properties;
+  /** The reason logged and counted for a token-shaped value with a wrong check value. */
+  static final String FORGED_REASON = "forged-token";
 
-  SessionCredentialResolver(SessionProperties properties) {
+  private final SessionProperties properties;
+  private final SessionTokenFormat format;
+
+  SessionCredentialResolver(SessionProperties properties, SessionTokenFormat format) {
     Assert.notNull(properties, "properties cannot be null");
+    Assert.notNull(format, "format cannot be null");
     this.properties = properties;
+    this.format = format;
   }
 
   public CredentialResolution resolve(ServerHttpRequest request) {
@@ -55,7 +64,7 @@ public final class SessionCredentialResolver {
     return new Absent();
   }
 
-  private static CredentialResolution fromBearer(String authorization) {
+  private CredentialResolution fromBearer(String authorization) {
     if (!authorization.regionMatches(true, 0, BEARER_PREFIX, 0, BEARER_PREFIX.length())) {
       return new Malformed("not-a-bearer-authorization");
     }
@@ -63,12 +72,13 @@ public final class SessionCredentialResolver {
     return fromValue(token, SessionCredential.Source.BEARER, "malformed-bearer");
   }
 
-  private static CredentialResolution fromValue(
+  private CredentialResolution fromValue(
       String value, SessionCredential.Source source, String reason) {
-    if (!SessionCredential.isWellFormed(value)) {
-      return new Malformed(reason);
-    }
-    return new Found(SessionCredential.of(value, source));
+    return switch (format.check(value)) {
+      case VALID -> new Found(SessionCredential.of(value, source));
+      case FORGED -> new Malformed(FORGED_REASON);
+      case MALFORMED -> new Malformed(reason);
+    };
   }
 
   private static long cookieHeaderBytes(HttpHeaders headers) {

@@ -10,6 +10,13 @@ public interface SessionIntrospector {
 
   Mono<Introspection> introspect(SessionCredential credential);
 
+  /**
+   * Whether {@link #introspect} would answer {@code credential} from this instance's memory (a
+   * cached answer, or a load already in flight that it would join) rather than start a load from
+   * the shared cache or auth-service: what the per-client miss budget spends on.
+   */
+  boolean isCached(SessionCredential credential);
+
   /** Forgets what is cached for {@code credential}, e.g. after the user logged out through us. */
   void evict(SessionCredential credential);
 

@@ -98,6 +98,22 @@ public final class GatewayErrors {
         "The session cannot be checked right now. Try again shortly.");
   }
 
+  /**
+   * 429 with {@code Retry-After} (RFC 6585 §4): this client has spent its budget of session lookups
+   * that miss the cache; auth-service is not called.
+   */
+  public Mono<Void> tooManyRequests(ServerWebExchange exchange, Duration retryAfter) {
+    exchange
+        .getResponse()
+        .getHeaders()
+        .set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, retryAfter.toSeconds())));
+    return problem(
+        exchange,
+        HttpStatus.TOO_MANY_REQUESTS,
+        "too_many_requests",
+        "Too many requests with unknown session tokens. Try again later.");
+  }
+
   private Mono<Void> problem(
       ServerWebExchange exchange, HttpStatus status, String error, String detail) {
     Map<String, Object> body = new LinkedHashMap<>();

@@ -125,19 +125,35 @@ class HostileRequestIntegrationTests {
     List<Attack> rows = new ArrayList<>();
     rows.add(malformed("empty cookie value", cookie("")));
     rows.add(malformed("whitespace cookie value", cookie("   ")));
-    rows.add(malformed("42-character token", cookie(valid.substring(1))));
-    rows.add(malformed("44-character token", cookie(valid + "A")));
-    rows.add(malformed("base64 padding", cookie(valid.substring(0, 42) + "=")));
-    rows.add(malformed("standard base64 alphabet", cookie(valid.substring(0, 40) + "+/A")));
-    rows.add(malformed("impossible final digit", cookie(valid.substring(0, 42) + "B")));
+    rows.add(malformed("53-character token", cookie(valid.substring(1))));
+    rows.add(malformed("55-character token", cookie(valid + "A")));
+    rows.add(malformed("the old 43-character format", cookie(valid.substring(0, 43))));
+    rows.add(malformed("base64 padding", cookie(valid.substring(0, 53) + "=")));
+    rows.add(malformed("standard base64 alphabet", cookie(valid.substring(0, 51) + "+/A")));
+    rows.add(malformed("impossible final digit", cookie(valid.substring(0, 53) + "B")));
+    rows.add(
+        malformed(
+            "random well-formed token without a valid check value",
+            cookie(TestSessions.forgedToken())));
+    rows.add(
+        malformed(
+            "random well-formed bearer token without a valid check value",
+            "Authorization: Bearer " + TestSessions.forgedToken() + "\r\n"));
+    rows.add(
+        malformed(
+            "valid token with one character changed",
+            cookie(
+                valid.substring(0, 10)
+                    + (valid.charAt(10) == 'x' ? 'y' : 'x')
+                    + valid.substring(11))));
     rows.add(malformed("quoted token", cookie("\"" + valid + "\"")));
     rows.add(malformed("sql injection", cookie("' OR '1'='1")));
     rows.add(
         malformed(
             "sql injection padded to token length", cookie(padded("';DROP_TABLE_sessions;--"))));
     rows.add(malformed("path traversal", cookie("../../../../etc/passwd")));
-    rows.add(malformed("non-ascii token", cookie(valid.substring(0, 41) + "é")));
-    rows.add(malformed("fullwidth letters", cookie(valid.substring(0, 40) + "ＡＢＣ")));
+    rows.add(malformed("non-ascii token", cookie(valid.substring(0, 52) + "é")));
+    rows.add(malformed("fullwidth letters", cookie(valid.substring(0, 51) + "ＡＢＣ")));
     rows.add(malformed("other user's sid as cookie", cookie(UUID.randomUUID().toString())));
     rows.add(malformed("jwt as cookie", cookie("eyJhbGciOiJub25lIn0.eyJzdWIiOiJhZG1pbiJ9.")));
     rows.add(
@@ -395,10 +411,10 @@ class HostileRequestIntegrationTests {
 
   private static String padded(String value) {
     StringBuilder builder = new StringBuilder(value);
-    while (builder.length() < 43) {
+    while (builder.length() < 54) {
       builder.append('A');
     }
-    return builder.substring(0, 43);
+    return builder.substring(0, 54);
   }
 
   private static WireMockServer started() {

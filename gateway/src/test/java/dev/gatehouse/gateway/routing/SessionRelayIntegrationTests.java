@@ -296,11 +296,19 @@ class SessionRelayIntegrationTests {
         Arguments.of("empty cookie", "GATEHOUSE_SESSION=", null),
         Arguments.of("too short", "GATEHOUSE_SESSION=" + valid.substring(1), null),
         Arguments.of("too long", "GATEHOUSE_SESSION=" + valid + "A", null),
-        Arguments.of("base64 padding", "GATEHOUSE_SESSION=" + valid.substring(0, 42) + "=", null),
+        Arguments.of("base64 padding", "GATEHOUSE_SESSION=" + valid.substring(0, 53) + "=", null),
         Arguments.of(
-            "standard base64 chars", "GATEHOUSE_SESSION=" + valid.substring(0, 41) + "+A", null),
+            "standard base64 chars", "GATEHOUSE_SESSION=" + valid.substring(0, 52) + "+A", null),
         Arguments.of(
-            "impossible final digit", "GATEHOUSE_SESSION=" + valid.substring(0, 42) + "B", null),
+            "impossible final digit", "GATEHOUSE_SESSION=" + valid.substring(0, 53) + "B", null),
+        Arguments.of(
+            "the old 43-character format", "GATEHOUSE_SESSION=" + valid.substring(0, 43), null),
+        Arguments.of(
+            "cookie without a valid check value",
+            "GATEHOUSE_SESSION=" + TestSessions.forgedToken(),
+            null),
+        Arguments.of(
+            "bearer without a valid check value", null, "Bearer " + TestSessions.forgedToken()),
         Arguments.of("sql-ish", "GATEHOUSE_SESSION=' OR 1=1 --", null),
         Arguments.of("quoted", "GATEHOUSE_SESSION=\"" + valid + "\"", null),
         Arguments.of(
