@@ -20,7 +20,7 @@ class SpoofableHeadersTests {
   final SpoofableHeaders spoofable =
       new SpoofableHeaders(
           new HeaderProperties(List.of("X-Legacy-*"), "10\\.0\\.0\\.\\d+"),
-          new SessionProperties("GATEHOUSE_SESSION", 4096));
+          new SessionProperties("GATEHOUSE_SESSION", 4096, null));
 
   @ParameterizedTest
   @ValueSource(
