@@ -28,10 +28,6 @@ import dev.gatehouse.gateway.system.RedisSeal;
 import dev.gatehouse.testsupport.redis.TestRedis;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -68,9 +64,6 @@ class RedisIntegrityIntegrationTests {
   static final String OTHER_SECRET = "another-secret-the-attacker-chose";
   static final String ENTRY = "gatehouse:introspection:";
   static final String JWKS = "gatehouse:jwks";
-
-  static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   static TestRedis redis;
   static WireMockServer authService;
@@ -430,17 +423,18 @@ class RedisIntegrityIntegrationTests {
 
   /** The JWKS as a backend fetches it: one plain GET, which must answer 200. */
   private static JWKSet jwksOf(GatewayInstance instance) throws Exception {
-    HttpResponse<String> response = send(instance);
-    assertThat(response.statusCode()).isEqualTo(200);
-    return JWKSet.parse(response.body());
-  }
-
-  private static HttpResponse<String> send(GatewayInstance instance) throws Exception {
-    return HTTP.send(
-        HttpRequest.newBuilder(URI.create(instance.baseUrl() + "/.well-known/jwks.json"))
-            .timeout(Duration.ofSeconds(20))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    String body =
+        instance
+            .client()
+            .get()
+            .uri("/.well-known/jwks.json")
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .expectBody(String.class)
+            .returnResult()
+            .getResponseBody();
+    return JWKSet.parse(body);
   }
 
   private static void awaitEachListsTheOther(String kidOfA, String kidOfB) {

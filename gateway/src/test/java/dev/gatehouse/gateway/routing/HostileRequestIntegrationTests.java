@@ -1,26 +1,20 @@
 package dev.gatehouse.gateway.routing;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.gatehouse.gateway.RawHttp;
 import dev.gatehouse.gateway.TestSessions;
 import dev.gatehouse.gateway.TestSessions.TestSession;
-import java.io.ByteArrayOutputStream;
+import dev.gatehouse.gateway.TestUpstreams;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -46,8 +40,8 @@ import org.springframework.test.context.DynamicPropertySource;
 @ActiveProfiles("test")
 class HostileRequestIntegrationTests {
 
-  static final WireMockServer authService = started();
-  static final WireMockServer backend = started();
+  static final TestUpstreams upstreams = new TestUpstreams();
+  static final WireMockServer authService = upstreams.authService;
 
   /** alice's live session; every row that reaches the backend must carry exactly her identity. */
   static final String ALICE_TOKEN = TestSessions.newToken();
@@ -59,25 +53,18 @@ class HostileRequestIntegrationTests {
 
   @DynamicPropertySource
   static void upstreams(DynamicPropertyRegistry registry) {
-    registry.add("gatehouse.upstream.auth-service", authService::baseUrl);
-    registry.add("gatehouse.upstream.demo-backend", backend::baseUrl);
+    upstreams.register(registry);
   }
 
   @AfterAll
   static void stop() {
-    authService.stop();
-    backend.stop();
+    upstreams.stop();
   }
 
   @BeforeEach
   void reset() {
-    authService.resetAll();
-    backend.resetAll();
-    backend.stubFor(any(anyUrl()).willReturn(okJson("{}")));
+    upstreams.reset();
     authService.stubFor(any(urlPathEqualTo("/admin/sessions")).willReturn(okJson("[]")));
-    authService.stubFor(
-        any(urlPathEqualTo("/internal/revocations"))
-            .willReturn(okJson("{\"events\":[],\"next\":0}")));
     authService.stubFor(
         post(urlEqualTo("/oauth2/introspect")).willReturn(okJson("{\"active\":false}")));
     authService.stubFor(
@@ -350,13 +337,13 @@ class HostileRequestIntegrationTests {
   @ParameterizedTest(name = "{0}")
   @MethodSource("attacks")
   void hostileRequestThenRefusedOrServedAsItsOwnIdentityOnly(Attack row) throws IOException {
-    int status = send(row.method(), row.path(), row.headers());
+    int status = RawHttp.send(port, row.method(), row.path(), row.headers()).status();
 
     assertThat(status).as(row.attack()).isIn(row.allowed()).isLessThan(500);
     if (!row.reachesAuthService()) {
       assertThat(introspectionCalls()).as("%s: refused locally", row.attack()).isZero();
     }
-    for (LoggedRequest upstream : backendRequests()) {
+    for (LoggedRequest upstream : upstreams.backendRequests()) {
       assertThat(upstream.getHeader("X-Gatehouse-User")).isEqualTo(ALICE.userId());
       assertThat(upstream.getHeader("X-Gatehouse-Username")).isEqualTo("alice");
       assertThat(upstream.getHeader("X-Gatehouse-Roles")).isEqualTo("user");
@@ -371,42 +358,10 @@ class HostileRequestIntegrationTests {
     }
   }
 
-  private int send(String method, String path, String headers) throws IOException {
-    byte[] head =
-        (method
-                + " "
-                + path
-                + " HTTP/1.1\r\nHost: localhost:"
-                + port
-                + "\r\n"
-                + headers
-                + "Connection: close\r\n\r\n")
-            .getBytes(StandardCharsets.UTF_8);
-    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
-      socket.setSoTimeout(10_000);
-      OutputStream out = socket.getOutputStream();
-      out.write(head);
-      out.flush();
-      InputStream in = socket.getInputStream();
-      ByteArrayOutputStream statusLine = new ByteArrayOutputStream();
-      int b;
-      while ((b = in.read()) != -1 && b != '\n') {
-        statusLine.write(b);
-      }
-      String line = statusLine.toString(StandardCharsets.US_ASCII);
-      assertThat(line).as("an HTTP answer").startsWith("HTTP/1.1 ");
-      return Integer.parseInt(line.substring(9, 12));
-    }
-  }
-
   private static long introspectionCalls() {
     return authService.getAllServeEvents().stream()
         .filter(event -> event.getRequest().getUrl().equals("/oauth2/introspect"))
         .count();
-  }
-
-  private static List<LoggedRequest> backendRequests() {
-    return backend.getAllServeEvents().stream().map(event -> event.getRequest()).toList();
   }
 
   private static String padded(String value) {
@@ -415,11 +370,5 @@ class HostileRequestIntegrationTests {
       builder.append('A');
     }
     return builder.substring(0, 54);
-  }
-
-  private static WireMockServer started() {
-    WireMockServer server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-    server.start();
-    return server;
   }
 }
