@@ -1,19 +1,17 @@
 package dev.gatehouse.gateway.routing;
 
 import dev.gatehouse.gateway.token.TokenProperties;
-import java.net.URI;
-import java.util.HashSet;
+import dev.gatehouse.protocol.CrossSiteRule;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
-import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.stereotype.Component;
 
 /**
- * CSRF defence in depth (ASVS 5.0 3.5.1–3.5.3), on top of {@code SameSite=Lax}: a state-changing
+ * CSRF defence in depth ({@link CrossSiteRule}), on top of {@code SameSite=Lax}: a state-changing
  * browser request that is not authenticated by an explicit {@code Authorization} header is refused
  * when its {@code Origin} is foreign or {@code null}, or when {@code Sec-Fetch-Site} says
  * cross-site. Same origin means the {@code Origin} names the very host the request was sent to, the
@@ -27,13 +25,12 @@ class CrossSiteRequestCheck {
   private static final Set<HttpMethod> SAFE_METHODS =
       Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS, HttpMethod.TRACE);
 
-  private final Set<String> allowedOrigins;
+  private final CrossSiteRule rule;
 
   CrossSiteRequestCheck(CsrfProperties csrf, TokenProperties token) {
-    Set<String> origins = new HashSet<>();
-    origins.add(origin(token.issuer()));
-    csrf.allowedOrigins().forEach(allowed -> origins.add(origin(allowed)));
-    this.allowedOrigins = Set.copyOf(origins);
+    List<String> origins = new ArrayList<>(csrf.allowedOrigins());
+    origins.add(token.issuer());
+    this.rule = new CrossSiteRule(origins);
   }
 
   /**
@@ -47,50 +44,9 @@ class CrossSiteRequestCheck {
     if ((SAFE_METHODS.contains(request.getMethod()) && !upgrade) || bearerAuthenticated) {
       return false;
     }
-    String fetchSite = headers.getFirst("Sec-Fetch-Site");
-    if ("cross-site".equalsIgnoreCase(fetchSite)) {
-      return true;
-    }
-    List<String> origins = headers.getOrEmpty(HttpHeaders.ORIGIN);
-    if (origins.isEmpty()) {
-      return false;
-    }
-    if (origins.size() > 1) {
-      return true;
-    }
-    if ("null".equals(origins.get(0))) {
-      // A page with Referrer-Policy: no-referrer makes browsers send Origin: null even on its own
-      // form posts; only the browser can set Sec-Fetch-Site, so same-origin there is trustworthy.
-      return !"same-origin".equalsIgnoreCase(fetchSite);
-    }
-    return !isSameOrAllowed(origins.get(0), headers.getFirst(HttpHeaders.HOST));
-  }
-
-  private boolean isSameOrAllowed(String origin, @Nullable String host) {
-    String normalized = origin(origin);
-    if (allowedOrigins.contains(normalized)) {
-      return true;
-    }
-    URI uri = parse(origin);
-    return uri != null
-        && host != null
-        && uri.getRawAuthority() != null
-        && uri.getRawAuthority().equalsIgnoreCase(host);
-  }
-
-  private static String origin(String url) {
-    URI uri = parse(url.trim());
-    if (uri == null || uri.getScheme() == null || uri.getRawAuthority() == null) {
-      return url.trim().toLowerCase(Locale.ROOT);
-    }
-    return (uri.getScheme() + "://" + uri.getRawAuthority()).toLowerCase(Locale.ROOT);
-  }
-
-  private static @Nullable URI parse(String value) {
-    try {
-      return URI.create(value);
-    } catch (IllegalArgumentException ex) {
-      return null;
-    }
+    return rule.refuses(
+        headers.getOrEmpty(HttpHeaders.ORIGIN),
+        headers.getFirst("Sec-Fetch-Site"),
+        headers.getFirst(HttpHeaders.HOST));
   }
 }

@@ -87,10 +87,7 @@ public final class GatewayErrors {
 
   /** 503 with {@code Retry-After}: auth-service cannot answer, and the user is not logged out. */
   public Mono<Void> unavailable(ServerWebExchange exchange, Duration retryAfter) {
-    exchange
-        .getResponse()
-        .getHeaders()
-        .set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, retryAfter.toSeconds())));
+    retryAfter(exchange, retryAfter);
     return problem(
         exchange,
         HttpStatus.SERVICE_UNAVAILABLE,
@@ -103,15 +100,20 @@ public final class GatewayErrors {
    * that miss the cache; auth-service is not called.
    */
   public Mono<Void> tooManyRequests(ServerWebExchange exchange, Duration retryAfter) {
-    exchange
-        .getResponse()
-        .getHeaders()
-        .set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, retryAfter.toSeconds())));
+    retryAfter(exchange, retryAfter);
     return problem(
         exchange,
         HttpStatus.TOO_MANY_REQUESTS,
         "too_many_requests",
         "Too many requests with unknown session tokens. Try again later.");
+  }
+
+  /** {@code Retry-After} in whole seconds, at least one (RFC 9110 §10.2.3). */
+  private static void retryAfter(ServerWebExchange exchange, Duration after) {
+    exchange
+        .getResponse()
+        .getHeaders()
+        .set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, after.toSeconds())));
   }
 
   private Mono<Void> problem(

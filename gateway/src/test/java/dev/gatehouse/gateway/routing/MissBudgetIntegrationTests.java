@@ -1,19 +1,16 @@
 package dev.gatehouse.gateway.routing;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.gatehouse.gateway.TestSessions;
 import dev.gatehouse.gateway.TestSessions.TestSession;
+import dev.gatehouse.gateway.TestUpstreams;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,32 +49,25 @@ class MissBudgetIntegrationTests {
 
   static final int BURST = 10;
 
-  static final WireMockServer authService = started();
-  static final WireMockServer backend = started();
+  static final TestUpstreams upstreams = new TestUpstreams();
+  static final WireMockServer authService = upstreams.authService;
 
   @Autowired WebTestClient client;
   @Autowired MeterRegistry meters;
 
   @DynamicPropertySource
   static void upstreams(DynamicPropertyRegistry registry) {
-    registry.add("gatehouse.upstream.auth-service", authService::baseUrl);
-    registry.add("gatehouse.upstream.demo-backend", backend::baseUrl);
+    upstreams.register(registry);
   }
 
   @AfterAll
   static void stop() {
-    authService.stop();
-    backend.stop();
+    upstreams.stop();
   }
 
   @BeforeEach
   void reset() {
-    authService.resetAll();
-    backend.resetAll();
-    backend.stubFor(any(anyUrl()).willReturn(okJson("{\"ok\":true}")));
-    authService.stubFor(
-        any(urlPathEqualTo("/internal/revocations"))
-            .willReturn(okJson("{\"events\":[],\"next\":0}")));
+    upstreams.reset();
     authService.stubFor(
         post(urlEqualTo("/oauth2/introspect")).willReturn(okJson("{\"active\":false}")));
   }
@@ -181,11 +171,5 @@ class MissBudgetIntegrationTests {
             .withRequestBody(equalTo("token=" + token))
             .atPriority(1)
             .willReturn(okJson(json)));
-  }
-
-  private static WireMockServer started() {
-    WireMockServer server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-    server.start();
-    return server;
   }
 }
