@@ -1,5 +1,6 @@
 package dev.gatehouse.gateway.routing;
 
+import dev.gatehouse.gateway.system.Denial;
 import dev.gatehouse.gateway.system.GatewayErrors;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -39,7 +40,7 @@ final class RequestPathCheck implements WebFilter {
     }
     meters.counter("gatehouse.requests.denied", "reason", "bad-path", "route", "-").increment();
     log.debug("refused a request path: {}", reason);
-    return errors.badRequest(exchange, "bad_path", "The request path is not allowed.");
+    return errors.render(exchange, new Denial.BadPath());
   }
 
   @Override

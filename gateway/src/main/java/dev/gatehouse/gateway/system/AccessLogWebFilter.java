@@ -23,12 +23,6 @@ import reactor.core.publisher.Mono;
 @Order(Ordered.HIGHEST_PRECEDENCE + 1)
 public final class AccessLogWebFilter implements WebFilter {
 
-  /** Exchange attribute with the session id of an authenticated request. */
-  public static final String SID_ATTRIBUTE = "gatehouse.sid";
-
-  /** Exchange attribute with the user id of an authenticated request. */
-  public static final String USER_ATTRIBUTE = "gatehouse.user";
-
   private static final Logger log = LoggerFactory.getLogger("gatehouse.access");
 
   @Override
@@ -43,8 +37,7 @@ public final class AccessLogWebFilter implements WebFilter {
   private static void write(ServerWebExchange exchange, long started) {
     HttpStatusCode status = exchange.getResponse().getStatusCode();
     Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
-    Object sid = exchange.getAttribute(SID_ATTRIBUTE);
-    Object user = exchange.getAttribute(USER_ATTRIBUTE);
+    SessionPrincipal principal = SessionPrincipal.of(exchange).orElse(null);
     log.info(
         "{} {} {} {}ms route={} sid={} user={}",
         exchange.getRequest().getMethod(),
@@ -52,7 +45,7 @@ public final class AccessLogWebFilter implements WebFilter {
         status != null ? status.value() : "-",
         (System.nanoTime() - started) / 1_000_000,
         route != null ? route.getId() : "-",
-        sid != null ? sid : "-",
-        user != null ? user : "-");
+        principal != null ? principal.sid() : "-",
+        principal != null ? principal.userId() : "-");
   }
 }

@@ -4,22 +4,26 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.stereotype.Component;
+import org.springframework.util.Assert;
 import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.util.HtmlUtils;
 import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The gateway's own answers when it refuses a request: RFC 9457 problem details with a stable
- * {@code error} member ({@code unauthenticated}, {@code forbidden}, {@code auth_unavailable}, ...),
- * or a redirect to the login page for HTML navigations. Every one is {@code Cache-Control:
- * no-store}.
+ * The one place a {@link Denial} becomes a response: RFC 9457 problem details with a stable {@code
+ * error} member for API requests; for browser navigations a 302 to the login page when a session is
+ * needed, else a small HTML page with the same status and {@code error} code. Every one is {@code
+ * Cache-Control: no-store}.
  */
 @Component
 public final class GatewayErrors {
@@ -27,21 +31,50 @@ public final class GatewayErrors {
   private final JsonMapper json;
 
   GatewayErrors(JsonMapper json) {
+    Assert.notNull(json, "json cannot be null");
     this.json = json;
   }
 
-  /** 401 for API requests (RFC 6750 §3 challenge included). */
-  public Mono<Void> unauthenticated(ServerWebExchange exchange) {
-    exchange
-        .getResponse()
-        .getHeaders()
-        .set(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"gatehouse\"");
-    return problem(
-        exchange, HttpStatus.UNAUTHORIZED, "unauthenticated", "An active session is required.");
+  /** Answers the request with {@code denial}; the upstream is not called. */
+  public Mono<Void> render(ServerWebExchange exchange, Denial denial) {
+    boolean navigation = isHtmlNavigation(exchange.getRequest());
+    if (navigation && denial.needsLogin()) {
+      return redirectToLogin(exchange);
+    }
+    HttpHeaders headers = exchange.getResponse().getHeaders();
+    if (denial.needsLogin()) {
+      // RFC 6750 §3: the API client learns which scheme would be accepted.
+      headers.set(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"gatehouse\"");
+    }
+    Duration retryAfter = denial.retryAfter();
+    if (retryAfter != null) {
+      // Whole seconds, at least one (RFC 9110 §10.2.3).
+      headers.set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, retryAfter.toSeconds())));
+    }
+    return navigation ? page(exchange, denial) : problem(exchange, denial);
   }
 
-  /** 302 to {@code /login?next=<path and query>} for HTML navigations. */
-  public Mono<Void> redirectToLogin(ServerWebExchange exchange) {
+  /**
+   * A browser navigation (GET or HEAD that names {@code text/html} explicitly), not an API call.
+   * Unparseable {@code Accept} headers were removed before routing; the catch is a second guard.
+   */
+  static boolean isHtmlNavigation(ServerHttpRequest request) {
+    String method = request.getMethod().name();
+    if (!"GET".equals(method) && !"HEAD".equals(method)) {
+      return false;
+    }
+    List<MediaType> accept;
+    try {
+      accept = request.getHeaders().getAccept();
+    } catch (RuntimeException ex) {
+      return false;
+    }
+    return accept.stream()
+        .anyMatch(type -> type.isCompatibleWith(MediaType.TEXT_HTML) && !type.isWildcardType());
+  }
+
+  /** 302 to {@code /login?next=<path and query>}. */
+  private static Mono<Void> redirectToLogin(ServerWebExchange exchange) {
     URI original = exchange.getRequest().getURI();
     String next =
         original.getRawPath()
@@ -59,76 +92,43 @@ public final class GatewayErrors {
     return response.setComplete();
   }
 
-  /** 400: the request itself is unacceptable (a path the gateway will not relay, ...). */
-  public Mono<Void> badRequest(ServerWebExchange exchange, String error, String detail) {
-    return problem(exchange, HttpStatus.BAD_REQUEST, error, detail);
-  }
-
-  public Mono<Void> forbidden(ServerWebExchange exchange, String error, String detail) {
-    return problem(exchange, HttpStatus.FORBIDDEN, error, detail);
-  }
-
-  public Mono<Void> headersTooLarge(ServerWebExchange exchange) {
-    return problem(
-        exchange,
-        HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE,
-        "cookie_too_large",
-        "The Cookie header is too large.");
-  }
-
-  /** 500: the minted token would exceed the header budget; the upstream is not called. */
-  public Mono<Void> tokenTooLarge(ServerWebExchange exchange) {
-    return problem(
-        exchange,
-        HttpStatus.INTERNAL_SERVER_ERROR,
-        "token_too_large",
-        "The identity token for this route exceeds the configured header budget.");
-  }
-
-  /** 503 with {@code Retry-After}: auth-service cannot answer, and the user is not logged out. */
-  public Mono<Void> unavailable(ServerWebExchange exchange, Duration retryAfter) {
-    retryAfter(exchange, retryAfter);
-    return problem(
-        exchange,
-        HttpStatus.SERVICE_UNAVAILABLE,
-        "auth_unavailable",
-        "The session cannot be checked right now. Try again shortly.");
-  }
-
-  /**
-   * 429 with {@code Retry-After} (RFC 6585 §4): this client has spent its budget of session lookups
-   * that miss the cache; auth-service is not called.
-   */
-  public Mono<Void> tooManyRequests(ServerWebExchange exchange, Duration retryAfter) {
-    retryAfter(exchange, retryAfter);
-    return problem(
-        exchange,
-        HttpStatus.TOO_MANY_REQUESTS,
-        "too_many_requests",
-        "Too many requests with unknown session tokens. Try again later.");
-  }
-
-  /** {@code Retry-After} in whole seconds, at least one (RFC 9110 §10.2.3). */
-  private static void retryAfter(ServerWebExchange exchange, Duration after) {
-    exchange
-        .getResponse()
-        .getHeaders()
-        .set(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, after.toSeconds())));
-  }
-
-  private Mono<Void> problem(
-      ServerWebExchange exchange, HttpStatus status, String error, String detail) {
+  private Mono<Void> problem(ServerWebExchange exchange, Denial denial) {
+    HttpStatus status = denial.status();
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("type", "about:blank");
     body.put("title", status.getReasonPhrase());
     body.put("status", status.value());
-    body.put("detail", detail);
-    body.put("error", error);
+    body.put("detail", denial.detail());
+    body.put("error", denial.error());
+    return write(
+        exchange, status, MediaType.APPLICATION_PROBLEM_JSON, json.writeValueAsString(body));
+  }
+
+  /** Static text only: no script, no request value echoed. */
+  private static Mono<Void> page(ServerWebExchange exchange, Denial denial) {
+    HttpStatus status = denial.status();
+    String title = HtmlUtils.htmlEscape(status.value() + " " + status.getReasonPhrase());
+    String html =
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>"
+            + title
+            + "</title></head>\n<body><h1>"
+            + title
+            + "</h1>\n<p>"
+            + HtmlUtils.htmlEscape(denial.detail())
+            + "</p>\n<p>Error code: <code>"
+            + HtmlUtils.htmlEscape(denial.error())
+            + "</code></p>\n<p><a href=\"/\">Home</a></p></body></html>\n";
+    return write(
+        exchange, status, new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8), html);
+  }
+
+  private static Mono<Void> write(
+      ServerWebExchange exchange, HttpStatus status, MediaType type, String body) {
     ServerHttpResponse response = exchange.getResponse();
     response.setStatusCode(status);
-    response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+    response.getHeaders().setContentType(type);
     response.getHeaders().setCacheControl("no-store");
-    byte[] bytes = json.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     return response.writeWith(Mono.just(response.bufferFactory().wrap(bytes)));
   }
 }

@@ -20,9 +20,6 @@ import reactor.core.publisher.Mono;
 @Order(Ordered.HIGHEST_PRECEDENCE)
 public final class SecurityHeadersWebFilter implements WebFilter {
 
-  /** Set by the session filter on requests it relayed with a session. */
-  public static final String AUTHENTICATED_ATTRIBUTE = "gatehouse.authenticated";
-
   private final SecurityHeadersProperties properties;
 
   SecurityHeadersWebFilter(SecurityHeadersProperties properties) {
@@ -44,7 +41,7 @@ public final class SecurityHeadersWebFilter implements WebFilter {
       setIfAbsent(
           headers, "Content-Security-Policy", "frame-ancestors " + properties.frameAncestors());
     }
-    if (Boolean.TRUE.equals(exchange.getAttribute(AUTHENTICATED_ATTRIBUTE))) {
+    if (SessionPrincipal.of(exchange).isPresent()) {
       setIfAbsent(headers, HttpHeaders.CACHE_CONTROL, "no-store");
     }
   }

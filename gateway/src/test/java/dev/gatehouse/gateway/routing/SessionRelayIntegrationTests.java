@@ -40,6 +40,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -222,16 +223,46 @@ class SessionRelayIntegrationTests {
     client
         .get()
         .uri("/api/me")
-        .accept(MediaType.TEXT_HTML)
+        .accept(MediaType.APPLICATION_JSON)
         .cookie("GATEHOUSE_SESSION", token)
         .exchange()
         .expectStatus()
         .isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
         .expectHeader()
         .valueEquals(HttpHeaders.RETRY_AFTER, "7")
+        .expectHeader()
+        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
         .expectBody()
         .jsonPath("$.error")
         .isEqualTo("auth_unavailable");
+    assertThat(backend.getAllServeEvents()).isEmpty();
+  }
+
+  @Test
+  void navigationWhenAuthServiceAnswers5xxThen503HtmlPageWithRetryAfter() {
+    String token = TestSessions.newToken();
+    authService.stubFor(
+        post(urlEqualTo("/oauth2/introspect")).willReturn(aResponse().withStatus(500)));
+
+    String page =
+        client
+            .get()
+            .uri("/api/me")
+            .accept(MediaType.TEXT_HTML)
+            .cookie("GATEHOUSE_SESSION", token)
+            .exchange()
+            .expectStatus()
+            .isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
+            .expectHeader()
+            .valueEquals(HttpHeaders.RETRY_AFTER, "7")
+            .expectHeader()
+            .cacheControl(CacheControl.noStore())
+            .expectHeader()
+            .contentTypeCompatibleWith(MediaType.TEXT_HTML)
+            .expectBody(String.class)
+            .returnResult()
+            .getResponseBody();
+    assertThat(page).contains("503").contains("auth_unavailable").doesNotContain("<script");
     assertThat(backend.getAllServeEvents()).isEmpty();
   }
 
@@ -438,6 +469,35 @@ class SessionRelayIntegrationTests {
         .expectStatus()
         .isForbidden();
     authService.verify(0, getRequestedFor(urlPathEqualTo("/admin/sessions")));
+  }
+
+  @Test
+  void navigationWhenRoleMissingThen403HtmlPageNotProblemJson() {
+    String token = TestSessions.newToken();
+    introspectionAnswers(token, TestSession.alice().introspectionJson());
+
+    String page =
+        client
+            .get()
+            .uri("/admin")
+            .accept(MediaType.TEXT_HTML, MediaType.ALL)
+            .cookie("GATEHOUSE_SESSION", token)
+            .exchange()
+            .expectStatus()
+            .isForbidden()
+            .expectHeader()
+            .cacheControl(CacheControl.noStore())
+            .expectHeader()
+            .contentTypeCompatibleWith(MediaType.TEXT_HTML)
+            .expectBody(String.class)
+            .returnResult()
+            .getResponseBody();
+    assertThat(page)
+        .contains("403 Forbidden")
+        .contains("<code>forbidden</code>")
+        .doesNotContain("<script")
+        .doesNotContain(token);
+    assertThat(authService.findAll(getRequestedFor(urlPathEqualTo("/admin")))).isEmpty();
   }
 
   @Test

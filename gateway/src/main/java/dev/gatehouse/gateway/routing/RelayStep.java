@@ -1,0 +1,123 @@
+package dev.gatehouse.gateway.routing;
+
+import dev.gatehouse.gateway.revocation.LongLivedConnections;
+import dev.gatehouse.gateway.session.CookieHeader;
+import dev.gatehouse.gateway.session.Introspection;
+import dev.gatehouse.gateway.session.SessionCredential;
+import dev.gatehouse.gateway.session.SessionIntrospector;
+import dev.gatehouse.gateway.session.SessionProperties;
+import dev.gatehouse.gateway.system.Denial;
+import dev.gatehouse.gateway.token.InternalTokenMinter;
+import dev.gatehouse.gateway.token.TokenTooLargeException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.cloud.gateway.filter.GatewayFilterChain;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.stereotype.Component;
+import org.springframework.util.Assert;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+/**
+ * Step 4 of {@link SessionRelayFilter}, for an authorized session: mint the internal JWT for the
+ * route's audience, relay it as {@code Authorization: Bearer} (RFC 6750, replaced, never appended)
+ * with the {@code X-Gatehouse-*} convenience headers, track long-lived connections so revocation
+ * can end them, and forget the cached session when auth-service replaces its cookie.
+ */
+@Component
+final class RelayStep {
+
+  private static final Logger log = LoggerFactory.getLogger(SessionRelayFilter.class);
+
+  private final InternalTokenMinter minter;
+  private final SessionIntrospector introspector;
+  private final LongLivedConnections connections;
+  private final Denials denials;
+  private final String cookieName;
+
+  RelayStep(
+      InternalTokenMinter minter,
+      SessionIntrospector introspector,
+      LongLivedConnections connections,
+      Denials denials,
+      SessionProperties session) {
+    Assert.notNull(minter, "minter cannot be null");
+    Assert.notNull(introspector, "a SessionIntrospector bean is required");
+    Assert.notNull(connections, "connections cannot be null");
+    Assert.notNull(denials, "denials cannot be null");
+    this.minter = minter;
+    this.introspector = introspector;
+    this.connections = connections;
+    this.denials = denials;
+    this.cookieName = session.cookieName();
+  }
+
+  Mono<Void> relay(
+      ServerWebExchange exchange,
+      GatewayFilterChain chain,
+      RoutePolicy policy,
+      Authentication.Authenticated authenticated) {
+    Introspection.Active session = authenticated.session();
+    evictWhenSessionCookieReplaced(exchange, authenticated.credential());
+    String token;
+    try {
+      token = minter.tokenFor(session, policy.audience(), policy.claims());
+    } catch (TokenTooLargeException ex) {
+      log.error(
+          "not relayed sid={} route='{}': {}", session.sid(), policy.routeId(), ex.getMessage());
+      return denials.refuse(exchange, policy, new Denial.TokenTooLarge());
+    }
+    if (isLongLived(exchange.getRequest())) {
+      connections.track(session.sid(), exchange.getRequest());
+    }
+    ServerHttpRequest request =
+        exchange
+            .getRequest()
+            .mutate()
+            .headers(
+                headers -> {
+                  headers.setBearerAuth(token);
+                  headers.set("X-Gatehouse-User", session.userId());
+                  headers.set("X-Gatehouse-Username", session.username());
+                  headers.set("X-Gatehouse-Roles", String.join(",", session.roles()));
+                })
+            .build();
+    authenticated.principal().putOn(exchange);
+    return chain.filter(exchange.mutate().request(request).build());
+  }
+
+  /**
+   * When auth-service answers a relayed request by clearing the session cookie (logout) or by
+   * setting a new one (a login that ended the session it was sent), this instance drops its cached
+   * introspection of the old session at once instead of serving it until the entry expires.
+   */
+  private void evictWhenSessionCookieReplaced(
+      ServerWebExchange exchange, SessionCredential credential) {
+    exchange
+        .getResponse()
+        .beforeCommit(
+            () -> {
+              HttpHeaders headers = exchange.getResponse().getHeaders();
+              if (CookieHeader.sets(headers.getOrEmpty(HttpHeaders.SET_COOKIE), cookieName)) {
+                introspector.evict(credential);
+              }
+              return Mono.empty();
+            });
+  }
+
+  /**
+   * WebSocket upgrades and event streams stay open for long; revocation must be able to end them.
+   */
+  private static boolean isLongLived(ServerHttpRequest request) {
+    HttpHeaders headers = request.getHeaders();
+    return "websocket".equalsIgnoreCase(headers.getUpgrade())
+        || AcceptHeader.of(headers).contains(MediaType.TEXT_EVENT_STREAM);
+  }
+
+  @Override
+  public String toString() {
+    return "RelayStep";
+  }
+}
