@@ -12,30 +12,44 @@ import org.springframework.util.Assert;
  */
 public sealed interface Denial {
 
-  HttpStatus status();
+  /** The constant part of this denial: status, {@code error} code, sentence, reason id. */
+  Kind kind();
+
+  default HttpStatus status() {
+    return kind().status;
+  }
 
   /** The stable {@code error} member of the problem body (and of the HTML page). */
-  String error();
+  default String error() {
+    return kind().error;
+  }
 
   /** A human sentence; never a token or any other request value. */
-  String detail();
+  default String detail() {
+    return kind().detail;
+  }
 
   /** The reason id for metrics and logs. */
-  String reason();
+  default String reason() {
+    return kind().reason;
+  }
 
   /** {@code Retry-After} to send, if any. */
   default @Nullable Duration retryAfter() {
     return null;
   }
 
-  /** Whether a browser navigation should be sent to the login page instead of an error. */
+  /** Whether a browser navigation is sent to the login page instead of an error. */
   default boolean needsLogin() {
-    return false;
+    return kind() == Kind.UNAUTHENTICATED;
   }
 
-  /** Whether it counts as {@code gatehouse.requests.denied}; a broken route config does not. */
+  /**
+   * Whether it counts as {@code gatehouse.requests.denied}: a token over the header budget is a
+   * route configuration fault, logged at error where it happens, not a refused client.
+   */
   default boolean counted() {
-    return true;
+    return kind() != Kind.TOKEN_TOO_LARGE;
   }
 
   /** No active session: 401 with an RFC 6750 §3 challenge, or 302 to the login page. */
@@ -45,92 +59,32 @@ public sealed interface Denial {
     }
 
     @Override
-    public HttpStatus status() {
-      return HttpStatus.UNAUTHORIZED;
-    }
-
-    @Override
-    public String error() {
-      return "unauthenticated";
-    }
-
-    @Override
-    public String detail() {
-      return "An active session is required.";
-    }
-
-    @Override
-    public boolean needsLogin() {
-      return true;
+    public Kind kind() {
+      return Kind.UNAUTHENTICATED;
     }
   }
 
-  /** The session has none of the route's roles: 403 {@code forbidden}. */
+  /** The session has none of the route's roles. */
   record MissingRole() implements Denial {
     @Override
-    public HttpStatus status() {
-      return HttpStatus.FORBIDDEN;
-    }
-
-    @Override
-    public String error() {
-      return "forbidden";
-    }
-
-    @Override
-    public String detail() {
-      return "A required role is missing.";
-    }
-
-    @Override
-    public String reason() {
-      return "missing-role";
+    public Kind kind() {
+      return Kind.MISSING_ROLE;
     }
   }
 
-  /** A cookie-authenticated write from another site: 403 {@code cross_site_request}. */
+  /** A cookie-authenticated write (or WebSocket handshake) from another site. */
   record CrossSite() implements Denial {
     @Override
-    public HttpStatus status() {
-      return HttpStatus.FORBIDDEN;
-    }
-
-    @Override
-    public String error() {
-      return "cross_site_request";
-    }
-
-    @Override
-    public String detail() {
-      return "Cross-site request refused.";
-    }
-
-    @Override
-    public String reason() {
-      return "cross-site-request";
+    public Kind kind() {
+      return Kind.CROSS_SITE;
     }
   }
 
-  /** The {@code Cookie} header is over the limit: 431 {@code cookie_too_large}. */
+  /** The {@code Cookie} header is over the limit. */
   record CookieTooLarge() implements Denial {
     @Override
-    public HttpStatus status() {
-      return HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE;
-    }
-
-    @Override
-    public String error() {
-      return "cookie_too_large";
-    }
-
-    @Override
-    public String detail() {
-      return "The Cookie header is too large.";
-    }
-
-    @Override
-    public String reason() {
-      return "cookie-too-large";
+    public Kind kind() {
+      return Kind.COOKIE_TOO_LARGE;
     }
   }
 
@@ -141,23 +95,8 @@ public sealed interface Denial {
     }
 
     @Override
-    public HttpStatus status() {
-      return HttpStatus.SERVICE_UNAVAILABLE;
-    }
-
-    @Override
-    public String error() {
-      return "auth_unavailable";
-    }
-
-    @Override
-    public String detail() {
-      return "The session cannot be checked right now. Try again shortly.";
-    }
-
-    @Override
-    public String reason() {
-      return "auth-unavailable";
+    public Kind kind() {
+      return Kind.AUTH_UNAVAILABLE;
     }
   }
 
@@ -171,75 +110,69 @@ public sealed interface Denial {
     }
 
     @Override
-    public HttpStatus status() {
-      return HttpStatus.TOO_MANY_REQUESTS;
-    }
-
-    @Override
-    public String error() {
-      return "too_many_requests";
-    }
-
-    @Override
-    public String detail() {
-      return "Too many requests with unknown session tokens. Try again later.";
-    }
-
-    @Override
-    public String reason() {
-      return "miss-budget";
+    public Kind kind() {
+      return Kind.TOO_MANY_REQUESTS;
     }
   }
 
-  /** 500: the minted token would exceed the header budget; the upstream is not called. */
+  /** The minted token would exceed the header budget; the upstream is not called. */
   record TokenTooLarge() implements Denial {
     @Override
-    public HttpStatus status() {
-      return HttpStatus.INTERNAL_SERVER_ERROR;
-    }
-
-    @Override
-    public String error() {
-      return "token_too_large";
-    }
-
-    @Override
-    public String detail() {
-      return "The identity token for this route exceeds the configured header budget.";
-    }
-
-    @Override
-    public String reason() {
-      return "token-too-large";
-    }
-
-    /** A configuration fault, logged at error where it happens, not a refused client. */
-    @Override
-    public boolean counted() {
-      return false;
+    public Kind kind() {
+      return Kind.TOKEN_TOO_LARGE;
     }
   }
 
-  /** 400: a path the gateway will not relay. */
+  /** A path the gateway will not relay. */
   record BadPath() implements Denial {
     @Override
-    public HttpStatus status() {
-      return HttpStatus.BAD_REQUEST;
+    public Kind kind() {
+      return Kind.BAD_PATH;
     }
+  }
 
-    @Override
-    public String error() {
-      return "bad_path";
-    }
+  /** The answer each kind of denial gets; the {@code error} codes are part of the API. */
+  enum Kind {
+    UNAUTHENTICATED(
+        HttpStatus.UNAUTHORIZED, "unauthenticated", "An active session is required.", "-"),
+    MISSING_ROLE(HttpStatus.FORBIDDEN, "forbidden", "A required role is missing.", "missing-role"),
+    CROSS_SITE(
+        HttpStatus.FORBIDDEN,
+        "cross_site_request",
+        "Cross-site request refused.",
+        "cross-site-request"),
+    COOKIE_TOO_LARGE(
+        HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE,
+        "cookie_too_large",
+        "The Cookie header is too large.",
+        "cookie-too-large"),
+    AUTH_UNAVAILABLE(
+        HttpStatus.SERVICE_UNAVAILABLE,
+        "auth_unavailable",
+        "The session cannot be checked right now. Try again shortly.",
+        "auth-unavailable"),
+    TOO_MANY_REQUESTS(
+        HttpStatus.TOO_MANY_REQUESTS,
+        "too_many_requests",
+        "Too many requests with unknown session tokens. Try again later.",
+        "miss-budget"),
+    TOKEN_TOO_LARGE(
+        HttpStatus.INTERNAL_SERVER_ERROR,
+        "token_too_large",
+        "The identity token for this route exceeds the configured header budget.",
+        "token-too-large"),
+    BAD_PATH(HttpStatus.BAD_REQUEST, "bad_path", "The request path is not allowed.", "bad-path");
 
-    @Override
-    public String detail() {
-      return "The request path is not allowed.";
-    }
+    final HttpStatus status;
+    final String error;
+    final String detail;
+    final String reason;
 
-    @Override
-    public String reason() {
-      return "bad-path";
+    Kind(HttpStatus status, String error, String detail, String reason) {
+      this.status = status;
+      this.error = error;
+      this.detail = detail;
+      this.reason = reason;
     }
   }
 }

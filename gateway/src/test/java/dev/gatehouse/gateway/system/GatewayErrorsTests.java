@@ -3,6 +3,7 @@ package dev.gatehouse.gateway.system;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
@@ -88,6 +89,12 @@ class GatewayErrorsTests {
         .contains(denial.detail())
         .doesNotContain("<script")
         .doesNotContain("page=2");
+  }
+
+  @Test
+  void denialsWhenListedThenEveryVariantHasARowInTheTable() {
+    assertThat(denials().<Class<?>>map(row -> row.get()[0].getClass()).toList())
+        .containsExactlyInAnyOrderElementsOf(Arrays.asList(Denial.class.getPermittedSubclasses()));
   }
 
   @Test
