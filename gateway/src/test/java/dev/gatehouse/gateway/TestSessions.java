@@ -1,10 +1,14 @@
 package dev.gatehouse.gateway;
 
+import dev.gatehouse.protocol.IntrospectionResponse;
 import dev.gatehouse.protocol.SessionTokenFormat;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.UUID;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Fixtures for session tokens and the introspection answers auth-service would give for them. */
 public final class TestSessions {
@@ -15,6 +19,7 @@ public final class TestSessions {
    */
   public static final String TOKEN_SECRET = "test session-token secret";
 
+  private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final SecureRandom random = new SecureRandom();
   private static final SessionTokenFormat FORMAT = new SessionTokenFormat(TOKEN_SECRET, random);
 
@@ -57,12 +62,12 @@ public final class TestSessions {
       return new TestSession(userId, username, sid, roles, when.getEpochSecond());
     }
 
+    /** The body auth-service would answer, written with the shared protocol type. */
     public String introspectionJson() {
       long now = Instant.now().getEpochSecond();
-      return """
-          {"active":true,"sub":"%s","username":"%s","sid":"%s","roles":%s,\
-          "iat":%d,"exp":%d,"auth_time":%d}"""
-          .formatted(userId, username, sid, roles, now - 60, exp, now - 60);
+      List<String> roleNames = JSON.readValue(roles, new TypeReference<List<String>>() {});
+      return JSON.writeValueAsString(
+          IntrospectionResponse.active(userId, username, sid, roleNames, now - 60, exp, now - 60));
     }
   }
 }

@@ -2,9 +2,7 @@ package dev.gatehouse.auth.account;
 
 import dev.gatehouse.auth.session.SessionInfo;
 import dev.gatehouse.auth.session.SessionPage;
-import dev.gatehouse.auth.system.AccessLog;
 import dev.gatehouse.auth.system.Caller;
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.time.Instant;
@@ -13,8 +11,6 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.security.core.annotation.AuthenticationPrincipal;
-import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.util.Assert;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -47,9 +43,7 @@ final class AccountApiController {
   OwnSessions sessions(
       @RequestParam(defaultValue = "0") @Min(0) int page,
       @RequestParam(defaultValue = "50") @Min(1) @Max(MAX_PAGE_SIZE) int size,
-      @AuthenticationPrincipal Jwt jwt,
-      HttpServletRequest request) {
-    Caller caller = identify(jwt, request);
+      Caller caller) {
     SessionPage sessions = account.sessions(caller, page, size);
     return new OwnSessions(
         sessions.items().stream().map(session -> OwnSession.of(session, caller)).toList(),
@@ -60,9 +54,8 @@ final class AccountApiController {
 
   /** 204 for the caller's own session; 404 for an unknown, ended or another user's session. */
   @DeleteMapping("/{sid}")
-  ResponseEntity<Void> endSession(
-      @PathVariable UUID sid, @AuthenticationPrincipal Jwt jwt, HttpServletRequest request) {
-    if (!account.endSession(identify(jwt, request), sid)) {
+  ResponseEntity<Void> endSession(@PathVariable UUID sid, Caller caller) {
+    if (!account.endSession(caller, sid)) {
       throw new ResponseStatusException(HttpStatus.NOT_FOUND, "No active session with this id.");
     }
     return ResponseEntity.noContent().build();
@@ -70,14 +63,8 @@ final class AccountApiController {
 
   /** "Log out other devices": ends every own session but the current one. */
   @DeleteMapping("/others")
-  Revoked endOtherSessions(@AuthenticationPrincipal Jwt jwt, HttpServletRequest request) {
-    return new Revoked(account.endOtherSessions(identify(jwt, request)));
-  }
-
-  private static Caller identify(Jwt jwt, HttpServletRequest request) {
-    Caller caller = Caller.from(jwt);
-    AccessLog.identify(request, caller.sid(), caller.userId().toString());
-    return caller;
+  Revoked endOtherSessions(Caller caller) {
+    return new Revoked(account.endOtherSessions(caller));
   }
 
   /**

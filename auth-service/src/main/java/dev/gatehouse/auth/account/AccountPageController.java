@@ -2,26 +2,19 @@ package dev.gatehouse.auth.account;
 
 import dev.gatehouse.auth.session.SessionInfo;
 import dev.gatehouse.auth.session.SessionPage;
-import dev.gatehouse.auth.system.AccessLog;
 import dev.gatehouse.auth.system.Caller;
 import dev.gatehouse.auth.system.Confirmation;
 import dev.gatehouse.auth.system.Confirmation.Detail;
 import dev.gatehouse.auth.system.DisplayTime;
-import dev.gatehouse.auth.system.SeeOther;
-import jakarta.servlet.http.HttpServletRequest;
-import java.util.LinkedHashMap;
+import dev.gatehouse.auth.system.Pages;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
-import org.springframework.security.core.annotation.AuthenticationPrincipal;
-import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.util.Assert;
-import org.springframework.util.StringUtils;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -53,39 +46,28 @@ final class AccountPageController {
       @RequestParam(defaultValue = "0") int page,
       @RequestParam(required = false) @Nullable String notice,
       @RequestParam(required = false) @Nullable Integer n,
-      @AuthenticationPrincipal Jwt jwt,
-      HttpServletRequest request,
+      Caller caller,
       Model model) {
-    Caller caller = identify(jwt, request);
     int pageNumber = Math.max(0, page);
     SessionPage sessions = account.sessions(caller, pageNumber, PAGE_SIZE);
-    model.addAttribute("signedInAs", caller.username());
+    Pages.frame(model, caller);
     model.addAttribute("currentSid", caller.sid());
     model.addAttribute("sessions", sessions.items());
-    model.addAttribute("total", sessions.total());
-    model.addAttribute("page", pageNumber);
-    model.addAttribute("hasPrevious", pageNumber > 0);
-    model.addAttribute("hasNext", (long) (pageNumber + 1) * PAGE_SIZE < sessions.total());
+    Pages.paging(model, pageNumber, PAGE_SIZE, sessions.total());
     model.addAttribute("notice", notice(notice, n));
-    model.addAttribute("times", DisplayTime.INSTANCE);
     return new ModelAndView("account", model.asMap());
   }
 
   @GetMapping("/account/ui/sessions/{sid}/end")
   ModelAndView confirmEndSession(
-      @PathVariable UUID sid,
-      @AuthenticationPrincipal Jwt jwt,
-      HttpServletRequest request,
-      CsrfToken csrf,
-      Model model) {
-    Caller caller = identify(jwt, request);
+      @PathVariable UUID sid, Caller caller, CsrfToken csrf, Model model) {
     Optional<SessionInfo> found = account.ownActiveSession(caller, sid);
     if (found.isEmpty()) {
       return seeOther("session-not-found", null);
     }
     SessionInfo session = found.get();
     boolean current = session.sid().equals(caller.sid());
-    return confirm(
+    return Pages.confirm(
         model,
         caller,
         csrf,
@@ -96,8 +78,8 @@ final class AccountPageController {
             List.of(
                 new Detail("Signed in", DisplayTime.INSTANCE.format(session.createdAt())),
                 new Detail("Last seen", DisplayTime.INSTANCE.format(session.lastSeenAt())),
-                new Detail("IP address", valueOrUnknown(session.ip())),
-                new Detail("Device", valueOrUnknown(session.userAgent()))),
+                new Detail("IP address", Pages.orUnknown(session.ip())),
+                new Detail("Device", Pages.orUnknown(session.userAgent()))),
             current
                 ? "You will be signed out here and have to log in again."
                 : "That device is signed out within about a second and has to log in again.",
@@ -108,19 +90,16 @@ final class AccountPageController {
   }
 
   @PostMapping("/account/ui/sessions/{sid}/end")
-  ModelAndView endSession(
-      @PathVariable UUID sid, @AuthenticationPrincipal Jwt jwt, HttpServletRequest request) {
-    return account.endSession(identify(jwt, request), sid)
+  ModelAndView endSession(@PathVariable UUID sid, Caller caller) {
+    return account.endSession(caller, sid)
         ? seeOther("session-ended", null)
         : seeOther("session-not-found", null);
   }
 
   @GetMapping("/account/ui/other-sessions/end")
-  ModelAndView confirmEndOtherSessions(
-      @AuthenticationPrincipal Jwt jwt, HttpServletRequest request, CsrfToken csrf, Model model) {
-    Caller caller = identify(jwt, request);
+  ModelAndView confirmEndOtherSessions(Caller caller, CsrfToken csrf, Model model) {
     long others = Math.max(0, account.sessions(caller, 0, 1).total() - 1);
-    return confirm(
+    return Pages.confirm(
         model,
         caller,
         csrf,
@@ -138,50 +117,23 @@ final class AccountPageController {
   }
 
   @PostMapping("/account/ui/other-sessions/end")
-  ModelAndView endOtherSessions(@AuthenticationPrincipal Jwt jwt, HttpServletRequest request) {
-    return seeOther("others-ended", account.endOtherSessions(identify(jwt, request)));
-  }
-
-  /** Reads the token before rendering, so its cookie is set while headers can still change. */
-  private static ModelAndView confirm(
-      Model model, Caller caller, CsrfToken csrf, Confirmation confirmation) {
-    csrf.getToken();
-    model.addAttribute("signedInAs", caller.username());
-    model.addAttribute("confirm", confirmation);
-    return new ModelAndView("confirm", model.asMap());
+  ModelAndView endOtherSessions(Caller caller) {
+    return seeOther("others-ended", account.endOtherSessions(caller));
   }
 
   private static ModelAndView seeOther(String notice, @Nullable Integer count) {
-    Map<String, @Nullable Object> query = new LinkedHashMap<>();
-    query.put("notice", notice);
-    query.put("n", count);
-    return new ModelAndView(SeeOther.to(HOME, query));
+    return Pages.seeOther(HOME, null, notice, count);
   }
 
   private static @Nullable String notice(@Nullable String code, @Nullable Integer n) {
     if (code == null) {
       return null;
     }
-    int count = (n != null) ? n : 0;
     return switch (code) {
       case "session-ended" -> "Session ended. That device has to log in again.";
       case "session-not-found" -> "That session was not found or had already ended.";
-      case "others-ended" ->
-          "Logged out your other devices: "
-              + count
-              + (count == 1 ? " session" : " sessions")
-              + " ended.";
+      case "others-ended" -> "Logged out your other devices: " + Pages.sessions(n) + " ended.";
       default -> null;
     };
-  }
-
-  private static Caller identify(Jwt jwt, HttpServletRequest request) {
-    Caller caller = Caller.from(jwt);
-    AccessLog.identify(request, caller.sid(), caller.userId().toString());
-    return caller;
-  }
-
-  private static String valueOrUnknown(@Nullable String value) {
-    return StringUtils.hasText(value) ? value : "unknown";
   }
 }

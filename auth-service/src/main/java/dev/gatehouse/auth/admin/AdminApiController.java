@@ -7,7 +7,6 @@ import dev.gatehouse.auth.audit.AuditPage;
 import dev.gatehouse.auth.revocation.RevocationService;
 import dev.gatehouse.auth.session.SessionInfo;
 import dev.gatehouse.auth.session.SessionPage;
-import dev.gatehouse.auth.system.AccessLog;
 import dev.gatehouse.auth.system.Caller;
 import dev.gatehouse.auth.user.UserAccount;
 import jakarta.servlet.http.HttpServletRequest;
@@ -22,8 +21,6 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.security.core.annotation.AuthenticationPrincipal;
-import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.util.Assert;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -76,9 +73,8 @@ final class AdminApiController {
   ResponseEntity<Void> endSession(
       @PathVariable UUID sid,
       @RequestParam(required = false) @Nullable @OperatorReason String reason,
-      @AuthenticationPrincipal Jwt jwt,
-      HttpServletRequest request) {
-    Actor actor = actor(jwt, request);
+      Caller caller) {
+    Actor actor = actor(caller);
     if (operator
         .endSession(sid, actor, OperatorReasons.orDefault(reason, RevocationService.REASON_ADMIN))
         .isEmpty()) {
@@ -92,11 +88,11 @@ final class AdminApiController {
   Revoked logoutUser(
       @PathVariable @Size(max = 64) String username,
       @RequestParam(required = false) @Nullable @OperatorReason String reason,
-      @AuthenticationPrincipal Jwt jwt,
+      Caller caller,
       HttpServletRequest request)
       throws HttpMediaTypeNotSupportedException {
     refuseFormContent(request);
-    Actor actor = actor(jwt, request);
+    Actor actor = actor(caller);
     return operator
         .logoutUser(
             username, actor, OperatorReasons.orDefault(reason, RevocationService.REASON_ADMIN))
@@ -109,11 +105,11 @@ final class AdminApiController {
   Revoked disable(
       @PathVariable @Size(max = 64) String username,
       @RequestParam(required = false) @Nullable @OperatorReason String reason,
-      @AuthenticationPrincipal Jwt jwt,
+      Caller caller,
       HttpServletRequest request)
       throws HttpMediaTypeNotSupportedException {
     refuseFormContent(request);
-    Actor actor = actor(jwt, request);
+    Actor actor = actor(caller);
     DisableOutcome outcome =
         operator.disable(
             username,
@@ -134,11 +130,11 @@ final class AdminApiController {
   Enabled enable(
       @PathVariable @Size(max = 64) String username,
       @RequestParam(required = false) @Nullable @OperatorReason String reason,
-      @AuthenticationPrincipal Jwt jwt,
+      Caller caller,
       HttpServletRequest request)
       throws HttpMediaTypeNotSupportedException {
     refuseFormContent(request);
-    Actor actor = actor(jwt, request);
+    Actor actor = actor(caller);
     if (!operator.enable(
         username, actor, OperatorReasons.orDefault(reason, RevocationService.REASON_ADMIN))) {
       throw noSuchUser();
@@ -165,9 +161,7 @@ final class AdminApiController {
     return new ResponseStatusException(HttpStatus.NOT_FOUND, "No user with this username.");
   }
 
-  private static Actor actor(Jwt jwt, HttpServletRequest request) {
-    Caller caller = Caller.from(jwt);
-    AccessLog.identify(request, caller.sid(), caller.userId().toString());
+  private static Actor actor(Caller caller) {
     return new Actor(caller.userId().toString(), caller.username());
   }
 

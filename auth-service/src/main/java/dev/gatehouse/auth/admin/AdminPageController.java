@@ -6,30 +6,23 @@ import dev.gatehouse.auth.audit.AuditPage;
 import dev.gatehouse.auth.revocation.RevocationService;
 import dev.gatehouse.auth.session.SessionInfo;
 import dev.gatehouse.auth.session.SessionPage;
-import dev.gatehouse.auth.system.AccessLog;
 import dev.gatehouse.auth.system.Caller;
 import dev.gatehouse.auth.system.Confirmation;
 import dev.gatehouse.auth.system.Confirmation.Detail;
 import dev.gatehouse.auth.system.DisplayTime;
-import dev.gatehouse.auth.system.SeeOther;
+import dev.gatehouse.auth.system.Pages;
 import dev.gatehouse.auth.user.UserAccount;
-import jakarta.servlet.http.HttpServletRequest;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
-import org.springframework.security.core.annotation.AuthenticationPrincipal;
-import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.util.Assert;
-import org.springframework.util.StringUtils;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -67,27 +60,21 @@ final class AdminPageController {
       @RequestParam(defaultValue = "0") int page,
       @RequestParam(required = false) @Nullable String notice,
       @RequestParam(required = false) @Nullable Integer n,
-      @AuthenticationPrincipal Jwt jwt,
-      HttpServletRequest request,
+      Caller caller,
       Model model) {
-    Caller caller = identify(jwt, request);
     String query = (user != null) ? user.strip() : "";
     int pageNumber = Math.max(0, page);
     Optional<UserAccount> account = query.isEmpty() ? Optional.empty() : operator.user(query);
-    model.addAttribute("signedInAs", caller.username());
+    Pages.frame(model, caller);
     model.addAttribute("query", query);
     model.addAttribute("notice", Notice.text(notice, n, query));
-    model.addAttribute("times", DisplayTime.INSTANCE);
     model.addAttribute("notFound", !query.isEmpty() && account.isEmpty());
     account.ifPresent(
         found -> {
           SessionPage sessions = operator.sessions(found.id(), pageNumber, PAGE_SIZE);
           model.addAttribute("account", found);
           model.addAttribute("sessions", sessions.items());
-          model.addAttribute("total", sessions.total());
-          model.addAttribute("page", pageNumber);
-          model.addAttribute("hasPrevious", pageNumber > 0);
-          model.addAttribute("hasNext", (long) (pageNumber + 1) * PAGE_SIZE < sessions.total());
+          Pages.paging(model, pageNumber, PAGE_SIZE, sessions.total());
         });
     AuditPage audit =
         operator.audit(account.map(UserAccount::username).orElse(null), 0, AUDIT_ENTRIES);
@@ -97,15 +84,10 @@ final class AdminPageController {
 
   @GetMapping("/admin/ui/sessions/{sid}/end")
   ModelAndView confirmEndSession(
-      @PathVariable UUID sid,
-      @AuthenticationPrincipal Jwt jwt,
-      HttpServletRequest request,
-      CsrfToken csrf,
-      Model model) {
-    model.addAttribute("signedInAs", identify(jwt, request).username());
+      @PathVariable UUID sid, Caller caller, CsrfToken csrf, Model model) {
     Optional<SessionInfo> found = operator.activeSession(sid);
     if (found.isEmpty()) {
-      return seeOther(HOME, null, "session-not-found", null);
+      return Pages.seeOther(HOME, null, "session-not-found", null);
     }
     SessionInfo session = found.get();
     List<Detail> details = new ArrayList<>();
@@ -113,10 +95,11 @@ final class AdminPageController {
     details.add(new Detail("Session", session.sid().toString()));
     details.add(new Detail("Signed in", DisplayTime.INSTANCE.format(session.createdAt())));
     details.add(new Detail("Last seen", DisplayTime.INSTANCE.format(session.lastSeenAt())));
-    details.add(new Detail("IP address", valueOrUnknown(session.ip())));
-    details.add(new Detail("User agent", valueOrUnknown(session.userAgent())));
-    return confirm(
+    details.add(new Detail("IP address", Pages.orUnknown(session.ip())));
+    details.add(new Detail("User agent", Pages.orUnknown(session.userAgent())));
+    return Pages.confirm(
         model,
+        caller,
         csrf,
         new Confirmation(
             AREA,
@@ -135,29 +118,26 @@ final class AdminPageController {
   ModelAndView endSession(
       @PathVariable UUID sid,
       @RequestParam(required = false) @Nullable @OperatorReason String reason,
-      @AuthenticationPrincipal Jwt jwt,
-      HttpServletRequest request) {
-    Actor actor = actor(identify(jwt, request));
+      Caller caller) {
+    Actor actor = actor(caller);
     Optional<String> owner =
         operator.endSession(
             sid, actor, OperatorReasons.orDefault(reason, RevocationService.REASON_ADMIN));
     return owner
-        .map(username -> seeOther(HOME, username, "session-ended", null))
-        .orElseGet(() -> seeOther(HOME, null, "session-not-found", null));
+        .map(username -> Pages.seeOther(HOME, username, "session-ended", null))
+        .orElseGet(() -> Pages.seeOther(HOME, null, "session-not-found", null));
   }
 
   @GetMapping("/admin/ui/users/{username}/{action:logout|disable|enable}")
   ModelAndView confirmUserAction(
       @PathVariable String username,
       @PathVariable String action,
-      @AuthenticationPrincipal Jwt jwt,
-      HttpServletRequest request,
+      Caller caller,
       CsrfToken csrf,
       Model model) {
-    model.addAttribute("signedInAs", identify(jwt, request).username());
     Optional<UserAccount> found = operator.user(username);
     if (found.isEmpty()) {
-      return seeOther(HOME, null, "user-not-found", null);
+      return Pages.seeOther(HOME, null, "user-not-found", null);
     }
     UserAccount account = found.get();
     long sessions = operator.sessions(account.id(), 0, 1).total();
@@ -208,93 +188,60 @@ final class AdminPageController {
                   true,
                   userPage(account.username()));
         };
-    return confirm(model, csrf, confirmation);
+    return Pages.confirm(model, caller, csrf, confirmation);
   }
 
   @PostMapping("/admin/ui/users/{username}/logout")
   ModelAndView logoutUser(
       @PathVariable String username,
       @RequestParam(required = false) @Nullable @OperatorReason String reason,
-      @AuthenticationPrincipal Jwt jwt,
-      HttpServletRequest request) {
-    Actor actor = actor(identify(jwt, request));
+      Caller caller) {
+    Actor actor = actor(caller);
     return operator
         .logoutUser(
             username, actor, OperatorReasons.orDefault(reason, RevocationService.REASON_ADMIN))
-        .map(revoked -> seeOther(HOME, username, "logged-out", revoked))
-        .orElseGet(() -> seeOther(HOME, null, "user-not-found", null));
+        .map(revoked -> Pages.seeOther(HOME, username, "logged-out", revoked))
+        .orElseGet(() -> Pages.seeOther(HOME, null, "user-not-found", null));
   }
 
   @PostMapping("/admin/ui/users/{username}/disable")
   ModelAndView disable(
       @PathVariable String username,
       @RequestParam(required = false) @Nullable @OperatorReason String reason,
-      @AuthenticationPrincipal Jwt jwt,
-      HttpServletRequest request) {
-    Actor actor = actor(identify(jwt, request));
+      Caller caller) {
+    Actor actor = actor(caller);
     DisableOutcome outcome =
         operator.disable(
             username,
             actor,
             OperatorReasons.orDefault(reason, RevocationService.REASON_USER_DISABLED));
     if (outcome instanceof DisableOutcome.Disabled disabled) {
-      return seeOther(HOME, username, "disabled", disabled.revoked());
+      return Pages.seeOther(HOME, username, "disabled", disabled.revoked());
     }
     if (outcome instanceof DisableOutcome.Self) {
-      return seeOther(HOME, username, "cannot-disable-self", null);
+      return Pages.seeOther(HOME, username, "cannot-disable-self", null);
     }
-    return seeOther(HOME, null, "user-not-found", null);
+    return Pages.seeOther(HOME, null, "user-not-found", null);
   }
 
   @PostMapping("/admin/ui/users/{username}/enable")
   ModelAndView enable(
       @PathVariable String username,
       @RequestParam(required = false) @Nullable @OperatorReason String reason,
-      @AuthenticationPrincipal Jwt jwt,
-      HttpServletRequest request) {
-    Actor actor = actor(identify(jwt, request));
+      Caller caller) {
+    Actor actor = actor(caller);
     return operator.enable(
             username, actor, OperatorReasons.orDefault(reason, RevocationService.REASON_ADMIN))
-        ? seeOther(HOME, username, "enabled", null)
-        : seeOther(HOME, null, "user-not-found", null);
-  }
-
-  /**
-   * Renders the confirmation page. Reading the token here, before any of the page is written, makes
-   * sure its cookie is set while the response headers can still change.
-   */
-  static ModelAndView confirm(Model model, CsrfToken csrf, Confirmation confirmation) {
-    csrf.getToken();
-    model.addAttribute("confirm", confirmation);
-    return new ModelAndView("confirm", model.asMap());
-  }
-
-  private static Caller identify(Jwt jwt, HttpServletRequest request) {
-    Caller caller = Caller.from(jwt);
-    AccessLog.identify(request, caller.sid(), caller.userId().toString());
-    return caller;
+        ? Pages.seeOther(HOME, username, "enabled", null)
+        : Pages.seeOther(HOME, null, "user-not-found", null);
   }
 
   private static Actor actor(Caller caller) {
     return new Actor(caller.userId().toString(), caller.username());
   }
 
-  private static String valueOrUnknown(@Nullable String value) {
-    return StringUtils.hasText(value) ? value : "unknown";
-  }
-
   private static String userPage(String username) {
     return HOME + "?user=" + queryValue(username);
-  }
-
-  /** 303 See Other to the page, with the notice to show (Post/Redirect/Get). */
-  static ModelAndView seeOther(
-      String home, @Nullable String user, String notice, @Nullable Integer count) {
-    Map<String, @Nullable Object> query = new LinkedHashMap<>();
-    query.put("user", user);
-    query.put("notice", notice);
-    query.put("n", count);
-    return new ModelAndView(SeeOther.to(home, query));
   }
 
   /** Form-encoded, as the servlet container decodes query parameters ({@code +} for space). */
@@ -318,21 +265,16 @@ final class AdminPageController {
       if (code == null) {
         return null;
       }
-      int count = (n != null) ? n : 0;
       return switch (code) {
         case "session-ended" -> "Session ended. Every gateway refuses it within about a second.";
         case "session-not-found" -> "That session was not found or had already ended.";
-        case "logged-out" -> "Logged " + user + " out everywhere: " + sessions(count) + " ended.";
-        case "disabled" -> "Disabled " + user + ": " + sessions(count) + " ended, login refused.";
+        case "logged-out" -> "Logged " + user + " out everywhere: " + Pages.sessions(n) + " ended.";
+        case "disabled" -> "Disabled " + user + ": " + Pages.sessions(n) + " ended, login refused.";
         case "enabled" -> "Enabled " + user + ": they can log in again.";
         case "cannot-disable-self" -> "You cannot disable your own account.";
         case "user-not-found" -> "No user with that username.";
         default -> null;
       };
-    }
-
-    private static String sessions(int count) {
-      return count + (count == 1 ? " session" : " sessions");
     }
   }
 }

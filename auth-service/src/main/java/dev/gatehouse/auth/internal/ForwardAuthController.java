@@ -4,6 +4,7 @@ import dev.gatehouse.auth.session.ActiveSession;
 import dev.gatehouse.auth.session.SessionCookies;
 import dev.gatehouse.auth.session.SessionService;
 import dev.gatehouse.auth.system.AccessLog;
+import dev.gatehouse.protocol.GatehouseHeaders;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Optional;
 import org.springframework.http.CacheControl;
@@ -24,11 +25,6 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 final class ForwardAuthController {
-
-  static final String USER = "X-Gatehouse-User";
-  static final String USERNAME = "X-Gatehouse-Username";
-  static final String ROLES = "X-Gatehouse-Roles";
-  static final String SID = "X-Gatehouse-Sid";
 
   private final SessionCookies cookies;
   private final SessionService sessions;
@@ -52,10 +48,10 @@ final class ForwardAuthController {
     AccessLog.identify(request, session.sid(), session.userId().toString());
     return ResponseEntity.ok()
         .cacheControl(CacheControl.noStore())
-        .header(USER, session.userId().toString())
-        .header(USERNAME, session.username())
-        .header(ROLES, String.join(",", session.roles()))
-        .header(SID, session.sid().toString())
+        .header(GatehouseHeaders.USER, session.userId().toString())
+        .header(GatehouseHeaders.USERNAME, session.username())
+        .header(GatehouseHeaders.ROLES, String.join(",", session.roles()))
+        .header(GatehouseHeaders.SID, session.sid().toString())
         .build();
   }
 }

@@ -2,6 +2,7 @@ package dev.gatehouse.auth.introspection;
 
 import dev.gatehouse.auth.session.SessionService;
 import dev.gatehouse.auth.system.AccessLog;
+import dev.gatehouse.protocol.IntrospectionResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -48,7 +49,7 @@ final class IntrospectionController {
             .map(
                 session -> {
                   AccessLog.identify(request, session.sid(), session.userId().toString());
-                  return IntrospectionResponse.active(session);
+                  return IntrospectionResponses.active(session);
                 })
             .orElse(IntrospectionResponse.INACTIVE);
     return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(response);

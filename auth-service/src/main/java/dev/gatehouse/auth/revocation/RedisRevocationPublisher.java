@@ -1,8 +1,7 @@
 package dev.gatehouse.auth.revocation;
 
-import java.time.Instant;
+import dev.gatehouse.protocol.RevocationEvent;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -60,8 +59,8 @@ final class RedisRevocationPublisher implements RevocationPublisher, DisposableB
   private void send(RevocationEvent event) {
     try {
       String message =
-          json.writeValueAsString(
-              new Message(event.sid(), event.userId(), event.seq(), event.revokedAt()));
+          // Announcements carry no reason: gateways only need to know what to evict.
+          json.writeValueAsString(event.announcement());
       redis.convertAndSend(channel, message);
     } catch (RuntimeException ex) {
       log.warn(
@@ -84,10 +83,4 @@ final class RedisRevocationPublisher implements RevocationPublisher, DisposableB
   public String toString() {
     return "RedisRevocationPublisher[channel=" + channel + "]";
   }
-
-  /**
-   * The message gateways read: which session of which user, where it is in the log, and when it was
-   * revoked (gateways that do not know the field ignore it).
-   */
-  record Message(UUID sid, UUID userId, long seq, Instant revokedAt) {}
 }

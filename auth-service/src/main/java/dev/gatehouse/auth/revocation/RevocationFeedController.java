@@ -1,5 +1,6 @@
 package dev.gatehouse.auth.revocation;
 
+import dev.gatehouse.protocol.RevocationEvent;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.gatehouse.auth.revocation;
 
+import dev.gatehouse.protocol.RevocationEvent;
 import java.util.List;
 
 /** Tells the gateways about revocations that have committed. Never throws. */

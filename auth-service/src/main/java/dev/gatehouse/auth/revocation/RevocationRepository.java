@@ -1,20 +1,21 @@
 package dev.gatehouse.auth.revocation;
 
+import dev.gatehouse.protocol.RevocationEvent;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.util.Assert;
 
 /**
- * The revocation columns of {@code sessions}, the {@code revocation_log} and its counter. Every
- * write method must run inside the transaction that holds the counter lock.
+ * The {@code revocation_log} and its counter. Every write method but the retention purge must run
+ * inside the transaction that holds the counter lock; the sessions themselves are marked through
+ * the session feature's {@code SessionRevocations}, in the same transaction.
  */
 @Component
 final class RevocationRepository {
@@ -43,43 +44,6 @@ final class RevocationRepository {
         .update();
   }
 
-  /** The user of a session that is not revoked yet, locking its row. */
-  Optional<UUID> lockUnrevokedSession(UUID sid) {
-    return jdbc.sql(
-            "SELECT user_id FROM sessions WHERE sid = :sid AND revoked_at IS NULL FOR UPDATE")
-        .param("sid", sid)
-        .query(UUID.class)
-        .optional();
-  }
-
-  /** A user's sessions that are neither revoked nor past their absolute expiry, locked. */
-  List<UUID> lockLiveSessionsOfUser(UUID userId, Instant now) {
-    return jdbc.sql(
-            """
-            SELECT sid FROM sessions
-            WHERE user_id = :user AND revoked_at IS NULL AND expires_at > :now
-            ORDER BY sid
-            FOR UPDATE
-            """)
-        .param("user", userId)
-        .param("now", utc(now))
-        .query(UUID.class)
-        .list();
-  }
-
-  void markRevoked(UUID sid, Instant now, String actor, String reason) {
-    jdbc.sql(
-            """
-            UPDATE sessions SET revoked_at = :now, revoked_by = :actor, reason = :reason
-            WHERE sid = :sid
-            """)
-        .param("now", utc(now))
-        .param("actor", actor)
-        .param("reason", reason)
-        .param("sid", sid)
-        .update();
-  }
-
   void append(RevocationEvent event, String actor) {
     jdbc.sql(
             """
@@ -95,16 +59,11 @@ final class RevocationRepository {
         .update();
   }
 
-  /** Returns whether the user exists. */
-  boolean disableUser(UUID userId) {
-    return jdbc.sql("UPDATE users SET enabled = FALSE WHERE id = :id").param("id", userId).update()
-        > 0;
-  }
-
-  /** Returns whether the user exists. */
-  boolean enableUser(UUID userId) {
-    return jdbc.sql("UPDATE users SET enabled = TRUE WHERE id = :id").param("id", userId).update()
-        > 0;
+  /** Deletes entries revoked before the cutoff; returns how many. */
+  int purgeBefore(Instant cutoff) {
+    return jdbc.sql("DELETE FROM revocation_log WHERE revoked_at < :cutoff")
+        .param("cutoff", utc(cutoff))
+        .update();
   }
 
   /** Log entries after a sequence number, in sequence order. */

@@ -3,6 +3,9 @@ package dev.gatehouse.auth.revocation;
 import dev.gatehouse.auth.audit.Actor;
 import dev.gatehouse.auth.audit.AuditAction;
 import dev.gatehouse.auth.audit.AuditTrail;
+import dev.gatehouse.auth.session.SessionRevocations;
+import dev.gatehouse.auth.user.UserDirectory;
+import dev.gatehouse.protocol.RevocationEvent;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -53,6 +56,8 @@ public final class RevocationService {
   private static final Logger log = LoggerFactory.getLogger(RevocationService.class);
 
   private final RevocationRepository repository;
+  private final SessionRevocations sessions;
+  private final UserDirectory users;
   private final AuditTrail audit;
   private final TransactionTemplate transactions;
   private final RevocationPublisher publisher;
@@ -60,16 +65,22 @@ public final class RevocationService {
 
   RevocationService(
       RevocationRepository repository,
+      SessionRevocations sessions,
+      UserDirectory users,
       AuditTrail audit,
       TransactionTemplate transactions,
       RevocationPublisher publisher,
       Clock clock) {
     Assert.notNull(repository, "repository cannot be null");
+    Assert.notNull(sessions, "sessions cannot be null");
+    Assert.notNull(users, "users cannot be null");
     Assert.notNull(audit, "audit cannot be null");
     Assert.notNull(transactions, "transactions cannot be null");
     Assert.notNull(publisher, "publisher cannot be null");
     Assert.notNull(clock, "clock cannot be null");
     this.repository = repository;
+    this.sessions = sessions;
+    this.users = users;
     this.audit = audit;
     this.transactions = transactions;
     this.publisher = publisher;
@@ -153,7 +164,7 @@ public final class RevocationService {
     Changed changed =
         inTransaction(
             () -> {
-              if (!repository.disableUser(userId)) {
+              if (!users.setEnabled(userId, false)) {
                 return Changed.NOTHING;
               }
               Instant now = now();
@@ -173,7 +184,7 @@ public final class RevocationService {
     checkActorAndReason(actor, reason);
     return inTransaction(
             () -> {
-              if (!repository.enableUser(userId)) {
+              if (!users.setEnabled(userId, true)) {
                 return Changed.NOTHING;
               }
               audit.record(actor, AuditAction.ENABLE_USER, userId, List.of(), reason, now());
@@ -189,7 +200,7 @@ public final class RevocationService {
         inTransaction(
             () -> {
               long seq = repository.lockCounter();
-              Optional<UUID> userId = repository.lockUnrevokedSession(sid);
+              Optional<UUID> userId = sessions.lockUnrevoked(sid);
               if (userId.isEmpty() || (owner != null && !owner.equals(userId.get()))) {
                 return Changed.NOTHING;
               }
@@ -218,7 +229,7 @@ public final class RevocationService {
   private List<RevocationEvent> revokeAllLocked(
       UUID userId, @Nullable UUID keepSid, Actor actor, String reason, Instant now) {
     long seq = repository.lockCounter();
-    List<UUID> sids = new ArrayList<>(repository.lockLiveSessionsOfUser(userId, now));
+    List<UUID> sids = new ArrayList<>(sessions.lockLiveOfUser(userId, now));
     if (keepSid != null) {
       sids.remove(keepSid);
     }
@@ -231,7 +242,7 @@ public final class RevocationService {
     List<RevocationEvent> events = new ArrayList<>(sids.size());
     for (UUID sid : sids) {
       RevocationEvent event = new RevocationEvent(++seq, sid, userId, now, reason);
-      repository.markRevoked(sid, now, actor.id(), reason);
+      sessions.markRevoked(sid, now, actor.id(), reason);
       repository.append(event, actor.id());
       events.add(event);
     }

@@ -5,9 +5,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,8 +16,7 @@ import org.springframework.util.Assert;
 
 /**
  * Lists active sessions for the operator API and page and for users' own account pages. "Active" is
- * exactly what introspection accepts: not revoked, user enabled, before the absolute expiry and the
- * idle timeout.
+ * exactly what introspection accepts: {@link ActiveSessionRule}, in SQL.
  */
 @Service
 public final class SessionDirectory {
@@ -33,14 +29,8 @@ public final class SessionDirectory {
       JOIN users u ON u.id = s.user_id
       """;
 
-  private static final String ACTIVE =
-      """
-      s.revoked_at IS NULL AND u.enabled = TRUE AND s.expires_at > :now
-        AND s.last_seen_at > :idleCutoff
-      """;
-
   private final JdbcClient jdbc;
-  private final SessionProperties properties;
+  private final ActiveSessionRule rule;
   private final Clock clock;
 
   SessionDirectory(JdbcClient jdbc, SessionProperties properties, Clock clock) {
@@ -48,7 +38,7 @@ public final class SessionDirectory {
     Assert.notNull(properties, "properties cannot be null");
     Assert.notNull(clock, "clock cannot be null");
     this.jdbc = jdbc;
-    this.properties = properties;
+    this.rule = new ActiveSessionRule(properties.idleTimeout());
     this.clock = clock;
   }
 
@@ -63,7 +53,7 @@ public final class SessionDirectory {
     Assert.isTrue(page >= 0, "page cannot be negative");
     Assert.isTrue(size > 0, "size must be positive");
     Map<String, Object> params = activeParams();
-    String where = "WHERE " + ACTIVE;
+    String where = "WHERE " + ActiveSessionRule.SQL;
     if (userId != null) {
       where += " AND s.user_id = :user";
       params.put("user", userId);
@@ -86,7 +76,7 @@ public final class SessionDirectory {
   /** The session when it is active. */
   public Optional<SessionInfo> findActive(UUID sid) {
     Assert.notNull(sid, "sid cannot be null");
-    return jdbc.sql(SELECT + "WHERE s.sid = :sid AND " + ACTIVE)
+    return jdbc.sql(SELECT + "WHERE s.sid = :sid AND " + ActiveSessionRule.SQL)
         .params(activeParams())
         .param("sid", sid)
         .query(SessionDirectory::info)
@@ -94,12 +84,7 @@ public final class SessionDirectory {
   }
 
   private Map<String, Object> activeParams() {
-    // Microseconds, as SessionService: the same instant decides here and at introspection.
-    Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-    Map<String, Object> params = new HashMap<>();
-    params.put("now", utc(now));
-    params.put("idleCutoff", utc(now.minus(properties.idleTimeout())));
-    return params;
+    return rule.params(clock.instant());
   }
 
   private static SessionInfo info(ResultSet rs, int rowNum) throws SQLException {
@@ -116,9 +101,5 @@ public final class SessionDirectory {
 
   private static Instant instant(ResultSet rs, String column) throws SQLException {
     return rs.getObject(column, OffsetDateTime.class).toInstant();
-  }
-
-  private static OffsetDateTime utc(Instant instant) {
-    return instant.atOffset(ZoneOffset.UTC);
   }
 }

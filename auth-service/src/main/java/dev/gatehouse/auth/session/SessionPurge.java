@@ -12,8 +12,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.util.Assert;
 
 /**
- * Deletes sessions that ended long ago and old revocation-log entries, so neither table grows for
- * ever. Idempotent: several auth-service instances may run it at the same time.
+ * Deletes sessions that ended long ago and, through the revocation feature ({@link
+ * RevocationLogRetention}), old revocation-log entries, so neither table grows for ever.
+ * Idempotent: several auth-service instances may run it at the same time.
  */
 @Component
 final class SessionPurge {
@@ -21,14 +22,21 @@ final class SessionPurge {
   private static final Logger log = LoggerFactory.getLogger(SessionPurge.class);
 
   private final JdbcClient jdbc;
+  private final RevocationLogRetention revocationLog;
   private final RetentionProperties retention;
   private final Clock clock;
 
-  SessionPurge(JdbcClient jdbc, RetentionProperties retention, Clock clock) {
+  SessionPurge(
+      JdbcClient jdbc,
+      RevocationLogRetention revocationLog,
+      RetentionProperties retention,
+      Clock clock) {
     Assert.notNull(jdbc, "jdbc cannot be null");
+    Assert.notNull(revocationLog, "revocationLog cannot be null");
     Assert.notNull(retention, "retention cannot be null");
     Assert.notNull(clock, "clock cannot be null");
     this.jdbc = jdbc;
+    this.revocationLog = revocationLog;
     this.retention = retention;
     this.clock = clock;
   }
@@ -52,10 +60,7 @@ final class SessionPurge {
                     + " OR last_seen_at < :cutoff")
             .param("cutoff", sessionsBefore)
             .update();
-    int revocations =
-        jdbc.sql("DELETE FROM revocation_log WHERE revoked_at < :cutoff")
-            .param("cutoff", at(now.minus(retention.revocationLog())))
-            .update();
+    int revocations = revocationLog.purgeBefore(now.minus(retention.revocationLog()));
     if (sessions > 0 || revocations > 0) {
       log.info(
           "purged {} ended sessions and {} revocation-log entries older than the retention",

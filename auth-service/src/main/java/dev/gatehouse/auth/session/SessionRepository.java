@@ -15,9 +15,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.util.Assert;
 
 /**
- * The {@code sessions} table, read and written with plain SQL that runs on PostgreSQL and H2. The
- * revocation columns ({@code revoked_at}, {@code revoked_by}, {@code reason}) belong to the
- * revocation feature, which writes them together with the revocation log.
+ * The {@code sessions} table, read and written with plain SQL that runs on PostgreSQL and H2; the
+ * only code that writes it. The revocation feature sets the revocation columns ({@code revoked_at},
+ * {@code revoked_by}, {@code reason}) through {@link SessionRevocations}, in the transaction that
+ * appends to its log.
  */
 @Component
 final class SessionRepository {
@@ -92,6 +93,43 @@ final class SessionRepository {
             WHERE sid = :sid AND revoked_at IS NULL AND last_seen_at < :now
             """)
         .param("now", utc(now))
+        .param("sid", sid)
+        .update();
+  }
+
+  /** The user of a session that is not revoked yet, locking its row. */
+  Optional<UUID> lockUnrevoked(UUID sid) {
+    return jdbc.sql(
+            "SELECT user_id FROM sessions WHERE sid = :sid AND revoked_at IS NULL FOR UPDATE")
+        .param("sid", sid)
+        .query(UUID.class)
+        .optional();
+  }
+
+  /** A user's sessions that are neither revoked nor past their absolute expiry, locked. */
+  List<UUID> lockLiveOfUser(UUID userId, Instant now) {
+    return jdbc.sql(
+            """
+            SELECT sid FROM sessions
+            WHERE user_id = :user AND revoked_at IS NULL AND expires_at > :now
+            ORDER BY sid
+            FOR UPDATE
+            """)
+        .param("user", userId)
+        .param("now", utc(now))
+        .query(UUID.class)
+        .list();
+  }
+
+  void markRevoked(UUID sid, Instant now, String actor, String reason) {
+    jdbc.sql(
+            """
+            UPDATE sessions SET revoked_at = :now, revoked_by = :actor, reason = :reason
+            WHERE sid = :sid
+            """)
+        .param("now", utc(now))
+        .param("actor", actor)
+        .param("reason", reason)
         .param("sid", sid)
         .update();
   }

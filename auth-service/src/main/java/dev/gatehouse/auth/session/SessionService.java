@@ -3,7 +3,6 @@ package dev.gatehouse.auth.session;
 import dev.gatehouse.auth.session.SessionRepository.StoredSession;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -23,6 +22,7 @@ public final class SessionService {
 
   private final SessionRepository sessions;
   private final SessionProperties properties;
+  private final ActiveSessionRule rule;
   private final Clock clock;
   private final SessionTokens tokens;
 
@@ -34,6 +34,7 @@ public final class SessionService {
     Assert.notNull(clock, "clock cannot be null");
     this.sessions = sessions;
     this.properties = properties;
+    this.rule = new ActiveSessionRule(properties.idleTimeout());
     this.clock = clock;
     this.tokens = tokens;
   }
@@ -80,15 +81,8 @@ public final class SessionService {
   private Optional<ActiveSession> find(SessionToken token, Instant now) {
     return sessions
         .findByTokenHash(token.sha256Hex())
-        .filter(session -> isActive(session, now))
+        .filter(session -> rule.test(session, now))
         .map(SessionService::toActive);
-  }
-
-  private boolean isActive(StoredSession session, Instant now) {
-    return session.revokedAt() == null
-        && session.userEnabled()
-        && now.isBefore(session.expiresAt())
-        && now.isBefore(session.lastSeenAt().plus(properties.idleTimeout()));
   }
 
   private static ActiveSession toActive(StoredSession session) {
@@ -103,7 +97,7 @@ public final class SessionService {
 
   /** Microseconds: what PostgreSQL stores, so values read back equal values written. */
   private Instant now() {
-    return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    return ActiveSessionRule.truncate(clock.instant());
   }
 
   private static @Nullable String truncate(@Nullable String value, int max) {

@@ -11,6 +11,7 @@ import org.springframework.util.StringUtils;
  * already verified (RFC 9068-style claims: {@code sub} = user id, {@code sid} = session id, {@code
  * preferred_username}). A verified token without a well-formed {@code sub} and {@code sid} is not
  * one the gateway minted for a session: 401, like any other unusable bearer token (RFC 6750 §3.1).
+ * Controllers declare it as a handler argument; resolving it also tags the access log.
  *
  * @param userId the user's id
  * @param sid the session the request was made with

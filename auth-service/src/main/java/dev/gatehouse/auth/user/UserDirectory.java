@@ -5,7 +5,10 @@ import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.util.Assert;
 
-/** Looks accounts up by name or id for the operator API and page. */
+/**
+ * Looks accounts up by name or id for the operator API and page, and enables or disables them for
+ * the revocation feature (the {@code users} table is written only by this package).
+ */
 @Service
 public final class UserDirectory {
 
@@ -28,6 +31,15 @@ public final class UserDirectory {
   public Optional<UserAccount> findById(UUID id) {
     Assert.notNull(id, "id cannot be null");
     return users.findById(id).map(this::account);
+  }
+
+  /**
+   * Enables or disables an account; the caller revokes a disabled user's sessions in the same
+   * transaction. Returns whether the user exists.
+   */
+  public boolean setEnabled(UUID id, boolean enabled) {
+    Assert.notNull(id, "id cannot be null");
+    return users.setEnabled(id, enabled);
   }
 
   private UserAccount account(UserRepository.StoredUser user) {

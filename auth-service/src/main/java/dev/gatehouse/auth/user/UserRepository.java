@@ -54,6 +54,15 @@ final class UserRepository {
         rs.getBoolean("enabled"));
   }
 
+  /** Returns whether the user exists. */
+  boolean setEnabled(UUID id, boolean enabled) {
+    return jdbc.sql("UPDATE users SET enabled = :enabled WHERE id = :id")
+            .param("enabled", enabled)
+            .param("id", id)
+            .update()
+        > 0;
+  }
+
   void updatePasswordHash(UUID id, String passwordHash) {
     jdbc.sql("UPDATE users SET password_hash = :hash WHERE id = :id")
         .param("hash", passwordHash)

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gatehouse.auth.AbstractIntegrationTests;
 import dev.gatehouse.auth.TestSessionTokens;
 import dev.gatehouse.auth.revocation.RevocationService;
+import dev.gatehouse.protocol.GatehouseHeaders;
 import jakarta.servlet.http.Cookie;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -27,10 +28,10 @@ class ForwardAuthIntegrationTests extends AbstractIntegrationTests {
     assertThat(result).hasStatus(HttpStatus.OK);
     assertThat(result)
         .headers()
-        .hasValue(ForwardAuthController.USER, user.id().toString())
-        .hasValue(ForwardAuthController.USERNAME, user.username())
-        .hasValue(ForwardAuthController.ROLES, "admin,user")
-        .hasValue(ForwardAuthController.SID, session.sid().toString());
+        .hasValue(GatehouseHeaders.USER, user.id().toString())
+        .hasValue(GatehouseHeaders.USERNAME, user.username())
+        .hasValue(GatehouseHeaders.ROLES, "admin,user")
+        .hasValue(GatehouseHeaders.SID, session.sid().toString());
   }
 
   @Test
@@ -57,7 +58,7 @@ class ForwardAuthIntegrationTests extends AbstractIntegrationTests {
       MvcTestResult result = forwardAuth(cookies);
       assertThat(result).hasStatus(HttpStatus.UNAUTHORIZED);
       assertThat(result).headers().doesNotContainHeader(HttpHeaders.WWW_AUTHENTICATE);
-      assertThat(result).headers().doesNotContainHeader(ForwardAuthController.USER);
+      assertThat(result).headers().doesNotContainHeader(GatehouseHeaders.USER);
     }
   }
 
@@ -75,7 +76,7 @@ class ForwardAuthIntegrationTests extends AbstractIntegrationTests {
     assertThat(result)
         .headers()
         .hasValue(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"gatehouse\"");
-    assertThat(result).headers().doesNotContainHeader(ForwardAuthController.USER);
+    assertThat(result).headers().doesNotContainHeader(GatehouseHeaders.USER);
   }
 
   private MvcTestResult forwardAuth(Cookie... cookies) {

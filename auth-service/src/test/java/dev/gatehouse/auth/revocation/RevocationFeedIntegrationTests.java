@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.jayway.jsonpath.JsonPath;
 import dev.gatehouse.auth.AbstractIntegrationTests;
+import dev.gatehouse.protocol.RevocationEvent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

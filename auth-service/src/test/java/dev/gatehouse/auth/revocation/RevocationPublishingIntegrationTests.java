@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.gatehouse.auth.AbstractIntegrationTests;
+import dev.gatehouse.protocol.RevocationEvent;
 import dev.gatehouse.testsupport.redis.TestRedis;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;

@@ -1,6 +1,7 @@
 package dev.gatehouse.gateway.revocation;
 
 import dev.gatehouse.gateway.system.RedisProperties;
+import dev.gatehouse.protocol.RevocationEvent;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;

@@ -1,11 +1,13 @@
 package dev.gatehouse.gateway.revocation;
 
 import dev.gatehouse.gateway.session.SessionIntrospector;
+import dev.gatehouse.protocol.RevocationEvent;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -45,10 +47,11 @@ class RevocationApplier {
    * @param measureDelay whether the event is live (not the catch-up read at start)
    */
   Mono<Void> apply(RevocationEvent event, String source, boolean measureDelay) {
-    String sid = event.sid();
-    if (sid == null || sid.isBlank()) {
+    UUID revoked = event.sid();
+    if (revoked == null) {
       return Mono.empty();
     }
+    String sid = revoked.toString();
     return introspector
         .evictSession(sid)
         .doOnNext(

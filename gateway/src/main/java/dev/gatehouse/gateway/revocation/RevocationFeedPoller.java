@@ -2,6 +2,7 @@ package dev.gatehouse.gateway.revocation;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.gatehouse.gateway.session.IntrospectionProperties;
+import dev.gatehouse.protocol.RevocationEvent;
 import io.micrometer.observation.ObservationRegistry;
 import java.net.URI;
 import java.time.Clock;

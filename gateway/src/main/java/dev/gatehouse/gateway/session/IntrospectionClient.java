@@ -1,5 +1,6 @@
 package dev.gatehouse.gateway.session;
 
+import dev.gatehouse.protocol.IntrospectionResponse;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.observation.ObservationRegistry;
@@ -86,7 +87,7 @@ final class IntrospectionClient {
           .bodyToMono(IntrospectionResponse.class)
           .switchIfEmpty(
               Mono.error(new IntrospectionUnavailableException("empty introspection response")))
-          .map(IntrospectionResponse::toIntrospection);
+          .map(IntrospectionResponses::read);
     }
     if (status.value() == HttpStatus.UNAUTHORIZED.value()) {
       log.error(

@@ -1,6 +1,7 @@
 package dev.gatehouse.gateway.session;
 
 import dev.gatehouse.gateway.system.RedisSeal;
+import dev.gatehouse.protocol.IntrospectionResponse;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -80,7 +81,9 @@ final class RedisIntrospectionCache implements SharedIntrospectionCache {
         .get(entry)
         .timeout(properties.l2Timeout())
         .mapNotNull(value -> authentic(entry, value))
-        .map(value -> json.readValue(value, IntrospectionResponse.class).toIntrospection())
+        .map(
+            value ->
+                IntrospectionResponses.read(json.readValue(value, IntrospectionResponse.class)))
         .doOnNext(found -> hits.increment())
         .switchIfEmpty(Mono.fromRunnable(misses::increment))
         .onErrorResume(this::unavailable);
@@ -96,7 +99,7 @@ final class RedisIntrospectionCache implements SharedIntrospectionCache {
     String value =
         seal.seal(
             ENTRY + key,
-            json.writeValueAsString(IntrospectionResponse.of(introspection)),
+            json.writeValueAsString(IntrospectionResponses.of(introspection)),
             clock.instant());
     Mono<Boolean> store = redis.opsForValue().set(ENTRY + key, value, ttl);
     if (!(introspection instanceof Introspection.Active active)) {

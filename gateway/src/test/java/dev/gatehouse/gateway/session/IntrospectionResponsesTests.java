@@ -1,0 +1,82 @@
+package dev.gatehouse.gateway.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+import dev.gatehouse.protocol.IntrospectionResponse;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * How the gateway reads auth-service's RFC 7662 answer: an incomplete active answer fails closed.
+ */
+class IntrospectionResponsesTests {
+
+  private static final Instant IAT = Instant.ofEpochSecond(1_000);
+  private static final Instant EXP = Instant.ofEpochSecond(5_000);
+  private static final Instant AUTH = Instant.ofEpochSecond(900);
+
+  @Test
+  void readWhenActiveThenEveryField() {
+    IntrospectionResponse response =
+        IntrospectionResponse.active("u-1", "alice", "s-1", List.of("user"), 1_000, 5_000, 900);
+
+    assertThat(IntrospectionResponses.read(response))
+        .isEqualTo(
+            new Introspection.Active("u-1", "alice", "s-1", List.of("user"), IAT, EXP, AUTH));
+  }
+
+  static Stream<Arguments> notActive() {
+    return Stream.of(
+        Arguments.of("active false", IntrospectionResponse.INACTIVE),
+        Arguments.of(
+            "active absent", new IntrospectionResponse(null, "u", "a", "s", null, 1L, 2L, 3L)));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("notActive")
+  void readWhenNotActiveThenInactive(String kind, IntrospectionResponse response) {
+    assertThat(IntrospectionResponses.read(response)).isEqualTo(new Introspection.Inactive());
+  }
+
+  static Stream<Arguments> incomplete() {
+    return Stream.of(
+        Arguments.of("no sub", new IntrospectionResponse(true, null, "a", "s", null, 1L, 2L, 3L)),
+        Arguments.of(
+            "no username", new IntrospectionResponse(true, "u", null, "s", null, 1L, 2L, 3L)),
+        Arguments.of("no sid", new IntrospectionResponse(true, "u", "a", null, null, 1L, 2L, 3L)),
+        Arguments.of("no exp", new IntrospectionResponse(true, "u", "a", "s", null, 1L, null, 3L)));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("incomplete")
+  void readWhenActiveButIncompleteThenUnavailableNotInactive(
+      String kind, IntrospectionResponse response) {
+    assertThatExceptionOfType(IntrospectionUnavailableException.class)
+        .isThrownBy(() -> IntrospectionResponses.read(response));
+  }
+
+  @Test
+  void readWhenOptionalFieldsAbsentThenNoRolesAndTimesFallBack() {
+    IntrospectionResponse response =
+        new IntrospectionResponse(true, "u-1", "alice", "s-1", null, null, 5_000L, null);
+
+    assertThat(IntrospectionResponses.read(response))
+        .isEqualTo(new Introspection.Active("u-1", "alice", "s-1", List.of(), EXP, EXP, EXP));
+  }
+
+  @Test
+  void ofWhenReadBackThenSameIntrospection() {
+    Introspection active =
+        new Introspection.Active("u-1", "alice", "s-1", List.of("admin", "user"), IAT, EXP, AUTH);
+
+    assertThat(IntrospectionResponses.read(IntrospectionResponses.of(active))).isEqualTo(active);
+    assertThat(IntrospectionResponses.of(new Introspection.Inactive()))
+        .isEqualTo(IntrospectionResponse.INACTIVE);
+  }
+}
