@@ -9,6 +9,7 @@ import dev.gatehouse.gateway.session.SessionProperties;
 import dev.gatehouse.gateway.system.Denial;
 import dev.gatehouse.gateway.token.InternalTokenMinter;
 import dev.gatehouse.gateway.token.TokenTooLargeException;
+import dev.gatehouse.protocol.GatehouseHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
@@ -79,9 +80,9 @@ final class RelayStep {
             .headers(
                 headers -> {
                   headers.setBearerAuth(token);
-                  headers.set("X-Gatehouse-User", session.userId());
-                  headers.set("X-Gatehouse-Username", session.username());
-                  headers.set("X-Gatehouse-Roles", String.join(",", session.roles()));
+                  headers.set(GatehouseHeaders.USER, session.userId());
+                  headers.set(GatehouseHeaders.USERNAME, session.username());
+                  headers.set(GatehouseHeaders.ROLES, String.join(",", session.roles()));
                 })
             .build();
     authenticated.principal().putOn(exchange);
