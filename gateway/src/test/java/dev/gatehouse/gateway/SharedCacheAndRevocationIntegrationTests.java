@@ -19,7 +19,7 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.gatehouse.gateway.TestSessions.TestSession;
-import dev.gatehouse.gateway.token.KeyDirectory;
+import dev.gatehouse.gateway.token.TestKeyRotation;
 import dev.gatehouse.testsupport.redis.TestRedis;
 import java.net.URI;
 import java.time.Duration;
@@ -320,7 +320,7 @@ class SharedCacheAndRevocationIntegrationTests {
     introspectionAnswers(token, TestSession.alice().introspectionJson());
     String beforeRotation = jwtReceivedByBackendFrom(a, token);
 
-    a.bean(KeyDirectory.class).rotate().block();
+    TestKeyRotation.rotateNow(a);
     String second = TestSessions.newToken();
     introspectionAnswers(second, TestSession.alice().introspectionJson());
     String afterRotation = jwtReceivedByBackendFrom(a, second);
