@@ -21,6 +21,8 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.gatehouse.gateway.TestSessions.TestSession;
 import dev.gatehouse.gateway.token.TestKeyRotation;
 import dev.gatehouse.testsupport.redis.TestRedis;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -202,42 +204,51 @@ class SharedCacheAndRevocationIntegrationTests {
   }
 
   @Test
-  void revokedSessionThenRefusedByBothInstancesWithin200MillisecondsViaPubSub() {
+  void revokedSessionThenRefusedByBothInstancesViaPubSub() {
     String token = TestSessions.newToken();
     TestSession alice = TestSession.alice();
     introspectionAnswers(token, alice.introspectionJson());
     assertThat(status(a, token)).isEqualTo(200);
     assertThat(status(b, token)).isEqualTo(200);
+    double pubsubA = applied(a, "pubsub");
+    double pubsubB = applied(b, "pubsub");
+    double feedA = applied(a, "feed");
+    double feedB = applied(b, "feed");
 
     introspectionAnswers(token, "{\"active\":false}");
-    Instant revoked = Instant.now();
     publishOnChannel(alice);
 
+    // How fast is the benchmark's figure; here: it arrives, and by the channel, not the feed
+    // (nothing was written to the feed).
     await()
-        .atMost(Duration.ofSeconds(2))
-        .pollInterval(Duration.ofMillis(10))
+        .atMost(Duration.ofSeconds(10))
         .until(() -> status(a, token) == 401 && status(b, token) == 401);
-    assertThat(Duration.between(revoked, Instant.now())).isLessThan(Duration.ofMillis(200));
+    assertThat(applied(a, "pubsub")).isEqualTo(pubsubA + 1);
+    assertThat(applied(b, "pubsub")).isEqualTo(pubsubB + 1);
+    assertThat(applied(a, "feed")).isEqualTo(feedA);
+    assertThat(applied(b, "feed")).isEqualTo(feedB);
   }
 
   @Test
-  void revokedSessionWithRedisStoppedThenRefusedByBothWithinPollIntervalViaFeed() {
+  void revokedSessionWithRedisStoppedThenRefusedByBothViaFeed() {
     String token = TestSessions.newToken();
     TestSession alice = TestSession.alice();
     introspectionAnswers(token, alice.introspectionJson());
     assertThat(status(a, token)).isEqualTo(200);
     assertThat(status(b, token)).isEqualTo(200);
+    double feedA = applied(a, "feed");
+    double feedB = applied(b, "feed");
     redis.stop();
 
     introspectionAnswers(token, "{\"active\":false}");
-    Instant revoked = Instant.now();
     publishOnFeed(alice);
 
+    // The bound (one poll interval) is the benchmark's figure; here: the feed alone delivers it.
     await()
-        .atMost(Duration.ofSeconds(5))
-        .pollInterval(Duration.ofMillis(20))
+        .atMost(Duration.ofSeconds(10))
         .until(() -> status(a, token) == 401 && status(b, token) == 401);
-    assertThat(Duration.between(revoked, Instant.now())).isLessThan(Duration.ofMillis(1_500));
+    assertThat(applied(a, "feed")).isEqualTo(feedA + 1);
+    assertThat(applied(b, "feed")).isEqualTo(feedB + 1);
   }
 
   @Test
@@ -246,9 +257,13 @@ class SharedCacheAndRevocationIntegrationTests {
     String token = TestSessions.newToken();
     introspectionAnswers(token, TestSession.alice().introspectionJson());
 
-    Instant started = Instant.now();
+    // Served, and by auth-service: a Redis that is down is a miss, not an error (how fast is the
+    // benchmark's figure).
     assertThat(status(a, token)).isEqualTo(200);
-    assertThat(Duration.between(started, Instant.now())).isLessThan(Duration.ofSeconds(1));
+    authService.verify(
+        1,
+        postRequestedFor(urlEqualTo("/oauth2/introspect"))
+            .withRequestBody(equalTo("token=" + token)));
 
     redis.startAgain();
     String later = TestSessions.newToken();
@@ -272,12 +287,13 @@ class SharedCacheAndRevocationIntegrationTests {
     assertThat(status(b, token)).as("served from L2").isEqualTo(200);
     introspectionAnswers(token, "{\"active\":false}");
 
+    // Far below the L2 TTL of 60 s; that no level serves past exp at all is specified without a
+    // server, with a test clock (CachingSessionIntrospectorTests).
     await()
-        .atMost(Duration.ofSeconds(6))
+        .atMost(Duration.ofSeconds(10))
         .pollInterval(Duration.ofMillis(100))
         .until(() -> status(a, token) == 401 && status(b, token) == 401);
-    // exp has one-second precision: the refusal comes within a second of the expiry
-    assertThat(Instant.now()).isBefore(expiry.plusMillis(1_500));
+    assertThat(Instant.now()).isAfterOrEqualTo(expiry.minusSeconds(1));
   }
 
   @Test
@@ -384,8 +400,8 @@ class SharedCacheAndRevocationIntegrationTests {
       publishOnFeed(alice);
       publishOnChannel(alice);
 
-      Instant closed = closedAt.asMono().block(Duration.ofSeconds(5));
-      assertThat(Duration.between(revoked, closed)).isLessThan(Duration.ofMillis(1_500));
+      Instant closed = closedAt.asMono().block(Duration.ofSeconds(10));
+      assertThat(closed).as("closed after the revocation").isAfterOrEqualTo(revoked);
     } finally {
       connection.dispose();
     }
@@ -413,6 +429,17 @@ class SharedCacheAndRevocationIntegrationTests {
         .contains("gatehouse_tokens_total{outcome=\"minted\"")
         .contains("gatehouse_tokens_total{outcome=\"reused\"")
         .contains("gatehouse_connections_long_lived");
+  }
+
+  /** {@code gatehouse_revocations_applied_total{source}} on {@code instance}. */
+  private static double applied(GatewayInstance instance, String source) {
+    Counter counter =
+        instance
+            .bean(MeterRegistry.class)
+            .find("gatehouse.revocations.applied")
+            .tag("source", source)
+            .counter();
+    return counter == null ? 0 : counter.count();
   }
 
   private static boolean sameIdentity(String echoed, TestSession session) {
