@@ -122,6 +122,12 @@ class SharedCacheAndRevocationIntegrationTests {
   @BeforeEach
   void reset() {
     redis.startAgain();
+    // After a test that stopped Redis, both instances reconnect in the background: wait for it
+    // instead of letting the next test race the reconnection.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> connected(a) && connected(b));
     authService.resetAll();
     backend.resetAll();
     stubDefaults();
@@ -216,7 +222,12 @@ class SharedCacheAndRevocationIntegrationTests {
     double feedB = applied(b, "feed");
 
     introspectionAnswers(token, "{\"active\":false}");
-    publishOnChannel(alice);
+    // Both subscribers must hear it: after a Redis restart they resubscribe with backoff, so the
+    // message is repeated until both did (applying a revocation twice is a no-op).
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> publishOnChannel(alice) >= 2);
 
     // How fast is the benchmark's figure; here: it arrives, and by the channel, not the feed
     // (nothing was written to the feed).
@@ -501,13 +512,28 @@ class SharedCacheAndRevocationIntegrationTests {
   }
 
   /** Announces a revocation on the Redis channel, as auth-service does after its commit. */
-  private static void publishOnChannel(TestSession session) {
-    a.bean(ReactiveStringRedisTemplate.class)
+  /** Publishes the revocation as auth-service does; returns how many subscribers received it. */
+  private static long publishOnChannel(TestSession session) {
+    return a.bean(ReactiveStringRedisTemplate.class)
         .convertAndSend(
             "gatehouse:revocations",
             "{\"sid\":\"%s\",\"userId\":\"%s\",\"seq\":%d}"
                 .formatted(session.sid(), session.userId(), feedSeq.get() + 1000))
-        .block();
+        .blockOptional()
+        .orElse(0L);
+  }
+
+  /** Whether {@code instance}'s Redis connection accepts commands (it reconnects on its own). */
+  private static boolean connected(GatewayInstance instance) {
+    try {
+      instance
+          .bean(ReactiveStringRedisTemplate.class)
+          .hasKey("gatehouse:test:probe")
+          .block(Duration.ofSeconds(2));
+      return true;
+    } catch (RuntimeException ex) {
+      return false;
+    }
   }
 
   /** Makes the next revocation-log entry name {@code session}, as auth-service would. */
