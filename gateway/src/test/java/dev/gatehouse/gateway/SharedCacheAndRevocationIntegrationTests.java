@@ -19,8 +19,10 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.gatehouse.gateway.TestSessions.TestSession;
-import dev.gatehouse.gateway.token.KeyDirectory;
+import dev.gatehouse.gateway.token.TestKeyRotation;
 import dev.gatehouse.testsupport.redis.TestRedis;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -120,6 +122,12 @@ class SharedCacheAndRevocationIntegrationTests {
   @BeforeEach
   void reset() {
     redis.startAgain();
+    // After a test that stopped Redis, both instances reconnect in the background: wait for it
+    // instead of letting the next test race the reconnection.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> connected(a) && connected(b));
     authService.resetAll();
     backend.resetAll();
     stubDefaults();
@@ -202,42 +210,56 @@ class SharedCacheAndRevocationIntegrationTests {
   }
 
   @Test
-  void revokedSessionThenRefusedByBothInstancesWithin200MillisecondsViaPubSub() {
+  void revokedSessionThenRefusedByBothInstancesViaPubSub() {
     String token = TestSessions.newToken();
     TestSession alice = TestSession.alice();
     introspectionAnswers(token, alice.introspectionJson());
     assertThat(status(a, token)).isEqualTo(200);
     assertThat(status(b, token)).isEqualTo(200);
+    double pubsubA = applied(a, "pubsub");
+    double pubsubB = applied(b, "pubsub");
+    double feedA = applied(a, "feed");
+    double feedB = applied(b, "feed");
 
     introspectionAnswers(token, "{\"active\":false}");
-    Instant revoked = Instant.now();
-    publishOnChannel(alice);
-
+    // Both subscribers must hear it: after a Redis restart they resubscribe with backoff, so the
+    // message is repeated until both did (applying a revocation twice is a no-op).
     await()
-        .atMost(Duration.ofSeconds(2))
-        .pollInterval(Duration.ofMillis(10))
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> publishOnChannel(alice) >= 2);
+
+    // How fast is the benchmark's figure; here: it arrives, and by the channel, not the feed
+    // (nothing was written to the feed).
+    await()
+        .atMost(Duration.ofSeconds(10))
         .until(() -> status(a, token) == 401 && status(b, token) == 401);
-    assertThat(Duration.between(revoked, Instant.now())).isLessThan(Duration.ofMillis(200));
+    assertThat(applied(a, "pubsub")).isEqualTo(pubsubA + 1);
+    assertThat(applied(b, "pubsub")).isEqualTo(pubsubB + 1);
+    assertThat(applied(a, "feed")).isEqualTo(feedA);
+    assertThat(applied(b, "feed")).isEqualTo(feedB);
   }
 
   @Test
-  void revokedSessionWithRedisStoppedThenRefusedByBothWithinPollIntervalViaFeed() {
+  void revokedSessionWithRedisStoppedThenRefusedByBothViaFeed() {
     String token = TestSessions.newToken();
     TestSession alice = TestSession.alice();
     introspectionAnswers(token, alice.introspectionJson());
     assertThat(status(a, token)).isEqualTo(200);
     assertThat(status(b, token)).isEqualTo(200);
+    double feedA = applied(a, "feed");
+    double feedB = applied(b, "feed");
     redis.stop();
 
     introspectionAnswers(token, "{\"active\":false}");
-    Instant revoked = Instant.now();
     publishOnFeed(alice);
 
+    // The bound (one poll interval) is the benchmark's figure; here: the feed alone delivers it.
     await()
-        .atMost(Duration.ofSeconds(5))
-        .pollInterval(Duration.ofMillis(20))
+        .atMost(Duration.ofSeconds(10))
         .until(() -> status(a, token) == 401 && status(b, token) == 401);
-    assertThat(Duration.between(revoked, Instant.now())).isLessThan(Duration.ofMillis(1_500));
+    assertThat(applied(a, "feed")).isEqualTo(feedA + 1);
+    assertThat(applied(b, "feed")).isEqualTo(feedB + 1);
   }
 
   @Test
@@ -246,9 +268,13 @@ class SharedCacheAndRevocationIntegrationTests {
     String token = TestSessions.newToken();
     introspectionAnswers(token, TestSession.alice().introspectionJson());
 
-    Instant started = Instant.now();
+    // Served, and by auth-service: a Redis that is down is a miss, not an error (how fast is the
+    // benchmark's figure).
     assertThat(status(a, token)).isEqualTo(200);
-    assertThat(Duration.between(started, Instant.now())).isLessThan(Duration.ofSeconds(1));
+    authService.verify(
+        1,
+        postRequestedFor(urlEqualTo("/oauth2/introspect"))
+            .withRequestBody(equalTo("token=" + token)));
 
     redis.startAgain();
     String later = TestSessions.newToken();
@@ -272,12 +298,13 @@ class SharedCacheAndRevocationIntegrationTests {
     assertThat(status(b, token)).as("served from L2").isEqualTo(200);
     introspectionAnswers(token, "{\"active\":false}");
 
+    // Far below the L2 TTL of 60 s; that no level serves past exp at all is specified without a
+    // server, with a test clock (CachingSessionIntrospectorTests).
     await()
-        .atMost(Duration.ofSeconds(6))
+        .atMost(Duration.ofSeconds(10))
         .pollInterval(Duration.ofMillis(100))
         .until(() -> status(a, token) == 401 && status(b, token) == 401);
-    // exp has one-second precision: the refusal comes within a second of the expiry
-    assertThat(Instant.now()).isBefore(expiry.plusMillis(1_500));
+    assertThat(Instant.now()).isAfterOrEqualTo(expiry.minusSeconds(1));
   }
 
   @Test
@@ -320,7 +347,7 @@ class SharedCacheAndRevocationIntegrationTests {
     introspectionAnswers(token, TestSession.alice().introspectionJson());
     String beforeRotation = jwtReceivedByBackendFrom(a, token);
 
-    a.bean(KeyDirectory.class).rotate().block();
+    TestKeyRotation.rotateNow(a);
     String second = TestSessions.newToken();
     introspectionAnswers(second, TestSession.alice().introspectionJson());
     String afterRotation = jwtReceivedByBackendFrom(a, second);
@@ -384,8 +411,8 @@ class SharedCacheAndRevocationIntegrationTests {
       publishOnFeed(alice);
       publishOnChannel(alice);
 
-      Instant closed = closedAt.asMono().block(Duration.ofSeconds(5));
-      assertThat(Duration.between(revoked, closed)).isLessThan(Duration.ofMillis(1_500));
+      Instant closed = closedAt.asMono().block(Duration.ofSeconds(10));
+      assertThat(closed).as("closed after the revocation").isAfterOrEqualTo(revoked);
     } finally {
       connection.dispose();
     }
@@ -413,6 +440,17 @@ class SharedCacheAndRevocationIntegrationTests {
         .contains("gatehouse_tokens_total{outcome=\"minted\"")
         .contains("gatehouse_tokens_total{outcome=\"reused\"")
         .contains("gatehouse_connections_long_lived");
+  }
+
+  /** {@code gatehouse_revocations_applied_total{source}} on {@code instance}. */
+  private static double applied(GatewayInstance instance, String source) {
+    Counter counter =
+        instance
+            .bean(MeterRegistry.class)
+            .find("gatehouse.revocations.applied")
+            .tag("source", source)
+            .counter();
+    return counter == null ? 0 : counter.count();
   }
 
   private static boolean sameIdentity(String echoed, TestSession session) {
@@ -474,13 +512,28 @@ class SharedCacheAndRevocationIntegrationTests {
   }
 
   /** Announces a revocation on the Redis channel, as auth-service does after its commit. */
-  private static void publishOnChannel(TestSession session) {
-    a.bean(ReactiveStringRedisTemplate.class)
+  /** Publishes the revocation as auth-service does; returns how many subscribers received it. */
+  private static long publishOnChannel(TestSession session) {
+    return a.bean(ReactiveStringRedisTemplate.class)
         .convertAndSend(
             "gatehouse:revocations",
             "{\"sid\":\"%s\",\"userId\":\"%s\",\"seq\":%d}"
                 .formatted(session.sid(), session.userId(), feedSeq.get() + 1000))
-        .block();
+        .blockOptional()
+        .orElse(0L);
+  }
+
+  /** Whether {@code instance}'s Redis connection accepts commands (it reconnects on its own). */
+  private static boolean connected(GatewayInstance instance) {
+    try {
+      instance
+          .bean(ReactiveStringRedisTemplate.class)
+          .hasKey("gatehouse:test:probe")
+          .block(Duration.ofSeconds(2));
+      return true;
+    } catch (RuntimeException ex) {
+      return false;
+    }
   }
 
   /** Makes the next revocation-log entry name {@code session}, as auth-service would. */

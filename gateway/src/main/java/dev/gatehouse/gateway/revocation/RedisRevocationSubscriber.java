@@ -1,13 +1,12 @@
 package dev.gatehouse.gateway.revocation;
 
-import dev.gatehouse.gateway.system.RedisProperties;
 import dev.gatehouse.protocol.RevocationEvent;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.data.redis.listener.ChannelTopic;
@@ -22,15 +21,17 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The fast path of revocation: listens on the Redis channel auth-service publishes every revocation
  * on, and applies each at once. Survives Redis outages by subscribing again with backoff; what it
- * misses meanwhile the feed poller delivers.
+ * misses meanwhile the feed poller delivers. Exists only with {@code gatehouse.redis.enabled} and
+ * {@code gatehouse.revocation.pubsub}: without it, the feed alone delivers revocations.
  */
 @Component
+@ConditionalOnBooleanProperty("gatehouse.redis.enabled")
+@ConditionalOnBooleanProperty(name = "gatehouse.revocation.pubsub", matchIfMissing = true)
 final class RedisRevocationSubscriber implements SmartLifecycle {
 
   private static final Logger log = LoggerFactory.getLogger(RedisRevocationSubscriber.class);
 
-  private final ObjectProvider<ReactiveRedisConnectionFactory> connections;
-  private final RedisProperties redis;
+  private final ReactiveRedisConnectionFactory connections;
   private final RevocationProperties properties;
   private final RevocationApplier applier;
   private final JsonMapper json;
@@ -38,13 +39,11 @@ final class RedisRevocationSubscriber implements SmartLifecycle {
   private volatile @Nullable Disposable subscription;
 
   RedisRevocationSubscriber(
-      ObjectProvider<ReactiveRedisConnectionFactory> connections,
-      RedisProperties redis,
+      ReactiveRedisConnectionFactory connections,
       RevocationProperties properties,
       RevocationApplier applier,
       JsonMapper json) {
     this.connections = connections;
-    this.redis = redis;
     this.properties = properties;
     this.applier = applier;
     this.json = json;
@@ -52,10 +51,7 @@ final class RedisRevocationSubscriber implements SmartLifecycle {
 
   @Override
   public void start() {
-    if (!redis.enabled() || !properties.pubsub()) {
-      return;
-    }
-    ReactiveRedisConnectionFactory factory = connections.getObject();
+    ReactiveRedisConnectionFactory factory = connections;
     subscription =
         Flux.usingWhen(
                 Mono.fromCallable(() -> new ReactiveRedisMessageListenerContainer(factory)),

@@ -86,11 +86,6 @@ final class RevocationFeedPoller implements SmartLifecycle {
     return polling != null;
   }
 
-  /** The last sequence number applied, for tests and diagnostics. */
-  long lastSeq() {
-    return lastSeq.get();
-  }
-
   private Mono<Void> pollUntilCaughtUp() {
     return fetchPage()
         .expand(page -> page.events().size() < PAGE ? Mono.empty() : fetchPage())

@@ -21,7 +21,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("gatehouse.revocation")
-public record RevocationProperties(
+record RevocationProperties(
     @DefaultValue("http://localhost:9000/internal/revocations") @NotNull URI feedUri,
     @DefaultValue("1s") @NotNull Duration pollInterval,
     @DefaultValue("gatehouse:revocations") @NotBlank String channel,

@@ -60,8 +60,11 @@ final class CachingSessionIntrospector implements SessionIntrospector {
     this.shared = shared;
     this.revoked = revoked;
     this.clock = clock;
+    // Lifetimes are computed from the clock (a session's exp): Caffeine measures them by it too.
+    ClockTicker ticker = new ClockTicker(clock);
     this.l1 =
         Caffeine.newBuilder()
+            .ticker(ticker)
             .maximumSize(properties.l1MaxSize())
             .expireAfter(
                 Expiry.<String, Introspection>creating(
@@ -70,6 +73,7 @@ final class CachingSessionIntrospector implements SessionIntrospector {
             .buildAsync();
     this.lastKnownActive =
         Caffeine.newBuilder()
+            .ticker(ticker)
             .maximumSize(properties.staleMaxSize())
             .expireAfterWrite(properties.staleIfError())
             .build();

@@ -2,6 +2,7 @@ package dev.gatehouse.gateway.session;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Duration;
 
 /**
@@ -10,20 +11,25 @@ import java.time.Duration;
  * closes the race where an introspection started before a revocation lands in a cache after the
  * eviction. Entries are kept longer than any cache could hold the session.
  */
-public final class RevokedSessions {
+final class RevokedSessions {
 
   private final Cache<String, Boolean> sids;
 
-  public RevokedSessions(Duration remember) {
-    this.sids = Caffeine.newBuilder().expireAfterWrite(remember).maximumSize(1_000_000).build();
+  RevokedSessions(Duration remember, Ticker ticker) {
+    this.sids =
+        Caffeine.newBuilder()
+            .ticker(ticker)
+            .expireAfterWrite(remember)
+            .maximumSize(1_000_000)
+            .build();
   }
 
   /** Records {@code sid} as revoked; returns whether this is news to this instance. */
-  public boolean add(String sid) {
+  boolean add(String sid) {
     return sids.asMap().putIfAbsent(sid, Boolean.TRUE) == null;
   }
 
-  public boolean contains(String sid) {
+  boolean contains(String sid) {
     return sids.getIfPresent(sid) != null;
   }
 }

@@ -10,4 +10,4 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param enabled use Redis for the shared L2 cache, revocation pub/sub and the shared JWKS
  */
 @ConfigurationProperties("gatehouse.redis")
-public record RedisProperties(@DefaultValue("false") boolean enabled) {}
+record RedisProperties(@DefaultValue("false") boolean enabled) {}

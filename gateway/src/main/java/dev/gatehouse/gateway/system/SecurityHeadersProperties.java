@@ -15,7 +15,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     no-referrer}: under it browsers send {@code Origin: null} even on same-origin form posts
  */
 @ConfigurationProperties("gatehouse.headers.response")
-public record SecurityHeadersProperties(
+record SecurityHeadersProperties(
     @DefaultValue("max-age=31536000; includeSubDomains") String hsts,
     @DefaultValue("'none'") String frameAncestors,
     @DefaultValue("same-origin") String referrerPolicy) {}

@@ -25,7 +25,7 @@ import org.springframework.util.Assert;
  * signed can live, so rotation never breaks a token in flight.
  */
 @Component
-public final class SigningKeys {
+final class SigningKeys {
 
   private final Clock clock;
   private final TokenProperties properties;
@@ -61,7 +61,7 @@ public final class SigningKeys {
   }
 
   /** Every public key of this instance that backends must still trust, without private members. */
-  public List<JWK> publicKeys() {
+  List<JWK> publicKeys() {
     List<JWK> keys = new ArrayList<>();
     keys.add(current.key().toPublicJWK());
     Instant now = clock.instant();
