@@ -32,10 +32,6 @@ class ArchitectureTests {
       Set.of(
           "GatewayApplication",
           "revocation.LongLivedConnections",
-          "routing.AuthMode",
-          "routing.CsrfProperties",
-          "routing.HeaderProperties",
-          "routing.RoutePolicy",
           "session.CacheProperties",
           "session.CookieHeader",
           "session.CredentialResolution",
@@ -47,9 +43,11 @@ class ArchitectureTests {
           "session.SessionIntrospector",
           "session.SessionProperties",
           "system.AccessLogWebFilter",
+          "system.Denial",
           "system.GatewayErrors",
           "system.RedisSeal",
           "system.SecurityHeadersWebFilter",
+          "system.SessionPrincipal",
           "token.InternalTokenMinter",
           "token.TokenProperties",
           "token.TokenTooLargeException");

@@ -3,7 +3,7 @@ package dev.gatehouse.gateway.routing;
 import java.util.Locale;
 
 /** Route metadata {@code gatehouse.auth}: whether a route needs a session. */
-public enum AuthMode {
+enum AuthMode {
   /** No active session: 401 for API requests, 302 to the login page for HTML navigations. */
   REQUIRED,
   /** A token is minted when there is an active session; otherwise the request goes on anonymous. */

@@ -11,4 +11,4 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     state-changing requests with the session cookie
  */
 @ConfigurationProperties("gatehouse.csrf")
-public record CsrfProperties(@DefaultValue List<String> allowedOrigins) {}
+record CsrfProperties(@DefaultValue List<String> allowedOrigins) {}

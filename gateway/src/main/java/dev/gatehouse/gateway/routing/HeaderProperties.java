@@ -18,4 +18,4 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     headers are removed whoever sends them.
  */
 @ConfigurationProperties("gatehouse.headers")
-public record HeaderProperties(@DefaultValue List<String> strip, @Nullable String trustedProxies) {}
+record HeaderProperties(@DefaultValue List<String> strip, @Nullable String trustedProxies) {}

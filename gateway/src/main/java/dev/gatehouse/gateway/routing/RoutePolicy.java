@@ -32,7 +32,7 @@ import org.springframework.util.Assert;
  * @param claims the optional claims ({@link InternalTokenMinter#OPTIONAL_CLAIMS}) to put in this
  *     route's tokens, or null for all of them
  */
-public record RoutePolicy(
+record RoutePolicy(
     String routeId,
     String audience,
     AuthMode auth,
