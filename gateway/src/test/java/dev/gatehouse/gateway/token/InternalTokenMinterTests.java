@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class InternalTokenMinterTests {
@@ -71,6 +72,51 @@ class InternalTokenMinterTests {
     assertThat(minter.tokenFor(session, "orders", null)).isEqualTo(first);
     clock.advance(Duration.ofSeconds(1));
     assertThat(minter.tokenFor(session, "orders", null)).isNotEqualTo(first);
+  }
+
+  @Test
+  void tokenForWhenClaimsSelectedThenOnlyThoseOptionalClaimsButAlwaysTheMandatoryOnes()
+      throws Exception {
+    JWTClaimsSet claims =
+        claims(minter.tokenFor(session(NOW.plusSeconds(3600)), "orders", Set.of("sid")));
+
+    assertThat(claims.getClaims().keySet())
+        .containsExactlyInAnyOrder("iss", "sub", "aud", "iat", "nbf", "exp", "jti", "sid");
+    assertThat(claims.getStringClaim("sid")).isEqualTo("sid-1");
+    assertThat(claims.getAudience()).containsExactly("orders");
+  }
+
+  @Test
+  void tokenForWhenAllClaimsThenEveryOptionalClaim() throws Exception {
+    JWTClaimsSet claims = claims(minter.tokenFor(session(NOW.plusSeconds(3600)), "orders", null));
+
+    assertThat(claims.getClaims().keySet())
+        .containsAll(InternalTokenMinter.OPTIONAL_CLAIMS)
+        .contains("iss", "sub", "aud", "iat", "nbf", "exp", "jti");
+    assertThat(claims.getStringListClaim("roles")).containsExactly("user");
+    assertThat(claims.getStringClaim("preferred_username")).isEqualTo("alice");
+  }
+
+  @Test
+  void tokenForWhenInputsDifferThenNotReused() {
+    Introspection.Active session = session(NOW.plusSeconds(3600));
+    String token = minter.tokenFor(session, "orders", null);
+
+    assertThat(minter.tokenFor(session, "billing", null)).as("other audience").isNotEqualTo(token);
+    assertThat(minter.tokenFor(session, "orders", Set.of("sid")))
+        .as("other claims")
+        .isNotEqualTo(token);
+    Introspection.Active admin =
+        new Introspection.Active(
+            "user-1",
+            "alice",
+            "sid-1",
+            List.of("user", "admin"),
+            NOW.minusSeconds(60),
+            NOW.plusSeconds(3600),
+            NOW);
+    assertThat(minter.tokenFor(admin, "orders", null)).as("other roles").isNotEqualTo(token);
+    assertThat(minter.tokenFor(session, "orders", null)).as("same inputs").isEqualTo(token);
   }
 
   private static Introspection.Active session(Instant expiresAt) {

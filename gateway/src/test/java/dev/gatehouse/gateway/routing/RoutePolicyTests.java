@@ -1,0 +1,81 @@
+package dev.gatehouse.gateway.routing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class RoutePolicyTests {
+
+  @Test
+  void ofWhenNoMetadataThenSessionRequiredWithTheRouteIdAsAudience() {
+    RoutePolicy policy = RoutePolicy.of("orders", Map.of());
+
+    assertThat(policy.auth()).as("a forgotten setting fails closed").isEqualTo(AuthMode.REQUIRED);
+    assertThat(policy.audience()).isEqualTo("orders");
+    assertThat(policy.roles()).isEmpty();
+    assertThat(policy.claims()).as("all optional claims").isNull();
+  }
+
+  @Test
+  void ofWhenNestedYamlMetadataThenEverySettingRead() {
+    Map<String, Object> gatehouse = new LinkedHashMap<>();
+    gatehouse.put("audience", " orders-api ");
+    gatehouse.put("auth", "optional");
+    gatehouse.put("roles", "Admin, support");
+    gatehouse.put("claims", "sid,roles");
+
+    RoutePolicy policy = RoutePolicy.of("orders", Map.of("gatehouse", gatehouse));
+
+    assertThat(policy.audience()).isEqualTo("orders-api");
+    assertThat(policy.auth()).isEqualTo(AuthMode.OPTIONAL);
+    assertThat(policy.roles()).containsExactly("admin", "support");
+    assertThat(policy.claims()).isEqualTo(Set.of("sid", "roles"));
+  }
+
+  @Test
+  void ofWhenFlatKeysOrListsThenReadAlike() {
+    RoutePolicy flat =
+        RoutePolicy.of("admin", Map.of("gatehouse.auth", "none", "gatehouse.roles", "admin"));
+    RoutePolicy indexed =
+        RoutePolicy.of(
+            "admin", Map.of("gatehouse", Map.of("roles", Map.of("0", "admin", "1", "ops"))));
+    RoutePolicy listed =
+        RoutePolicy.of("admin", Map.of("gatehouse", Map.of("roles", List.of("admin", "ops"))));
+
+    assertThat(flat.auth()).isEqualTo(AuthMode.NONE);
+    assertThat(flat.roles()).containsExactly("admin");
+    assertThat(indexed.roles()).containsExactly("admin", "ops");
+    assertThat(listed.roles()).containsExactly("admin", "ops");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"requried", "", "maybe", "true"})
+  void ofWhenAuthModeUnknownThenRefusedNamingTheRoute(String auth) {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> RoutePolicy.of("orders", Map.of("gatehouse", Map.of("auth", auth))))
+        .withMessageContaining("route 'orders' has invalid gatehouse metadata");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"sub", "email", "sid,password", "exp"})
+  void ofWhenClaimsNameAnUnknownOrMandatoryClaimThenRefused(String claims) {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> RoutePolicy.of("orders", Map.of("gatehouse", Map.of("claims", claims))))
+        .withMessageContaining("route 'orders' has invalid gatehouse metadata")
+        .withMessageContaining("gatehouse.claims may only name");
+  }
+
+  @Test
+  void ofWhenAudienceBlankThenRefused() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> RoutePolicy.of("orders", Map.of("gatehouse", Map.of("audience", "  "))))
+        .withMessageContaining("audience cannot be empty");
+  }
+}
