@@ -1,8 +1,10 @@
 package dev.gatehouse.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -24,9 +26,6 @@ import tools.jackson.databind.json.JsonMapper;
  * audit trail telling who did it.
  */
 class OperatorE2ETests {
-
-  /** The gateway polls the revocation feed every second; the contract is "within about 1 s". */
-  private static final Duration REVOCATION_BOUND = Duration.ofSeconds(2);
 
   private static final Pattern CSRF_FIELD =
       Pattern.compile("<input type=\"hidden\" name=\"_csrf\" value=\"([^\"]+)\"");
@@ -64,8 +63,7 @@ class OperatorE2ETests {
     assertThat(logout.statusCode()).isEqualTo(200);
     assertThat(json.readTree(logout.body()).get("revoked").asInt()).isGreaterThanOrEqualTo(2);
 
-    Duration took = awaitRefused(List.of(aliceLaptop, alicePhone));
-    assertThat(took).isLessThanOrEqualTo(REVOCATION_BOUND);
+    awaitRefused(List.of(aliceLaptop, alicePhone));
 
     assertThat(gateway.send(gateway.get("/api/me").header("Cookie", admin)).statusCode())
         .isEqualTo(200);
@@ -161,37 +159,42 @@ class OperatorE2ETests {
     assertThat(confirmed.headers().firstValue("Location"))
         .hasValue("/admin?user=alice&notice=session-ended");
 
-    assertThat(awaitRefused(List.of(alice))).isLessThanOrEqualTo(REVOCATION_BOUND);
+    awaitRefused(List.of(alice));
     assertThat(gateway.send(gateway.get("/api/me").header("Cookie", admin)).statusCode())
         .isEqualTo(200);
   }
 
   /**
-   * Polls until every cookie gets 401 from the gateway, and says how long that took; fails after a
-   * deadline well past the bound, so a slow run shows its real delay instead of a timeout.
+   * Waits until every cookie gets 401 from the gateway, and answers 200 until then (never another
+   * status). The ceiling is generous on purpose: how fast a revocation travels is the benchmark's
+   * figure ("revocation propagation"), not this test's.
    */
-  private Duration awaitRefused(List<String> cookies) throws Exception {
-    long start = System.nanoTime();
-    long deadline = start + Duration.ofSeconds(10).toNanos();
+  private void awaitRefused(List<String> cookies) {
     List<String> pending = new ArrayList<>(cookies);
-    while (!pending.isEmpty()) {
-      List<String> stillAccepted = new ArrayList<>();
-      for (String cookie : pending) {
-        int status = gateway.send(gateway.get("/api/me").header("Cookie", cookie)).statusCode();
-        if (status != 401) {
-          assertThat(status).as("before the revocation applies").isEqualTo(200);
-          stillAccepted.add(cookie);
-        }
-      }
-      pending = stillAccepted;
-      if (!pending.isEmpty()) {
-        assertThat(System.nanoTime())
-            .as("revoked sessions refused within 10 s")
-            .isLessThan(deadline);
-        Thread.sleep(50);
-      }
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .pollInterval(Duration.ofMillis(50))
+        .until(
+            () -> {
+              pending.removeIf(cookie -> status(cookie) == 401);
+              return pending.isEmpty();
+            });
+  }
+
+  private int status(String cookie) {
+    int status;
+    try {
+      status = gateway.send(gateway.get("/api/me").header("Cookie", cookie)).statusCode();
+    } catch (IOException ex) {
+      throw new UncheckedIOException(ex);
+    } catch (InterruptedException ex) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(ex);
     }
-    return Duration.ofNanos(System.nanoTime() - start);
+    if (status != 401) {
+      assertThat(status).as("before the revocation applies").isEqualTo(200);
+    }
+    return status;
   }
 
   /** Logs in with the JSON API; returns the {@code name=value} of the session cookie. */
