@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.testsupport.redis.TestRedis;
 import dev.gatehouse.testsupport.time.TestClock;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -27,8 +31,18 @@ class FallbackThrottleStoreTests {
 
   private final TestClock clock = new TestClock();
   private final LoginThrottleProperties policy = LoginThrottlePropertiesTests.defaults();
+
+  /** Counts every call that reaches the Redis store. */
+  private final AtomicInteger redisCalls = new AtomicInteger();
+
+  private final ThrottleStore counted =
+      (ThrottleStore)
+          Proxy.newProxyInstance(
+              ThrottleStore.class.getClassLoader(),
+              new Class<?>[] {ThrottleStore.class},
+              forwardingTo(new RedisThrottleStore(template), redisCalls));
   private final FallbackThrottleStore store =
-      new FallbackThrottleStore(new RedisThrottleStore(template), new MemoryThrottleStore(), clock);
+      new FallbackThrottleStore(counted, new MemoryThrottleStore(), clock);
   private final LoginThrottle throttle = new LoginThrottle(store, policy, clock);
 
   @AfterEach
@@ -63,12 +77,26 @@ class FallbackThrottleStoreTests {
     redis.stop();
     throttle.tryAcquire("name-" + UUID.randomUUID(), "203.0.113.2");
 
-    long start = System.nanoTime();
+    int callsWhenItFailed = redisCalls.get();
     for (int i = 0; i < 20; i++) {
       throttle.tryAcquire("name-" + UUID.randomUUID(), "203.0.113.2");
     }
 
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+    assertThat(redisCalls.get())
+        .as("no Redis call within the retry interval")
+        .isEqualTo(callsWhenItFailed);
+    assertThat(store.degraded()).isTrue();
+  }
+
+  private static InvocationHandler forwardingTo(ThrottleStore target, AtomicInteger calls) {
+    return (proxy, method, arguments) -> {
+      calls.incrementAndGet();
+      try {
+        return method.invoke(target, arguments);
+      } catch (InvocationTargetException ex) {
+        throw ex.getCause();
+      }
+    };
   }
 
   @Test
