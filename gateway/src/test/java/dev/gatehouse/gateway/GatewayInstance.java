@@ -5,6 +5,9 @@ import java.util.Map;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
@@ -33,9 +36,10 @@ public final class GatewayInstance implements AutoCloseable {
     all.put("management.server.port", 0);
     all.put("gatehouse.session.token-secret", TestSessions.TOKEN_SECRET);
     all.putAll(properties);
-    Class<?>[] sources = new Class<?>[extraSources.length + 1];
+    Class<?>[] sources = new Class<?>[extraSources.length + 2];
     sources[0] = GatewayApplication.class;
-    System.arraycopy(extraSources, 0, sources, 1, extraSources.length);
+    sources[1] = OwnReactorResources.class;
+    System.arraycopy(extraSources, 0, sources, 2, extraSources.length);
     // As command-line arguments: they win over application.yml, as an operator's settings do.
     String[] arguments =
         all.entrySet().stream()
@@ -68,5 +72,22 @@ public final class GatewayInstance implements AutoCloseable {
   @Override
   public void close() {
     context.close();
+  }
+
+  /**
+   * Each instance gets its own Reactor Netty event loops and connection pool instead of the
+   * JVM-wide global ones a deployment has one of per process: several instances live in one test
+   * JVM, and closing one (or another test's context) would otherwise dispose the loops the others
+   * are still serving on, leaving their requests unanswered.
+   */
+  @Configuration(proxyBeanMethods = false)
+  static class OwnReactorResources {
+
+    @Bean
+    ReactorResourceFactory reactorResourceFactory() {
+      ReactorResourceFactory factory = new ReactorResourceFactory();
+      factory.setUseGlobalResources(false);
+      return factory;
+    }
   }
 }

@@ -44,8 +44,7 @@ class RoutePolicyTests {
     RoutePolicy flat =
         RoutePolicy.of("admin", Map.of("gatehouse.auth", "none", "gatehouse.roles", "admin"));
     RoutePolicy indexed =
-        RoutePolicy.of(
-            "admin", Map.of("gatehouse", Map.of("roles", Map.of("0", "admin", "1", "ops"))));
+        RoutePolicy.of("admin", Map.of("gatehouse", Map.of("roles", indexed("admin", "ops"))));
     RoutePolicy listed =
         RoutePolicy.of("admin", Map.of("gatehouse", Map.of("roles", List.of("admin", "ops"))));
 
@@ -77,5 +76,14 @@ class RoutePolicyTests {
     assertThatIllegalArgumentException()
         .isThrownBy(() -> RoutePolicy.of("orders", Map.of("gatehouse", Map.of("audience", "  "))))
         .withMessageContaining("audience cannot be empty");
+  }
+
+  /** A YAML list as Spring binds it into route metadata: a map from index to item, in order. */
+  private static Map<String, Object> indexed(String... items) {
+    Map<String, Object> map = new LinkedHashMap<>();
+    for (int i = 0; i < items.length; i++) {
+      map.put(Integer.toString(i), items[i]);
+    }
+    return map;
   }
 }
