@@ -254,15 +254,7 @@ class EdgeHardeningIntegrationTests {
 
   @Test
   void responseWhenAuthServiceSetsTheSessionCookieThenPassed() throws IOException {
-    authService.stubFor(
-        post(urlEqualTo("/login"))
-            .willReturn(
-                aResponse()
-                    .withStatus(303)
-                    .withHeader("Location", "/")
-                    .withHeader(
-                        "Set-Cookie",
-                        "GATEHOUSE_SESSION=" + TestSessions.newToken() + "; Path=/")));
+    loginSetsANewSessionCookie();
 
     RawHttp.Answer answer = send("POST", "/login", "Content-Length: 0\r\n");
 
@@ -300,15 +292,7 @@ class EdgeHardeningIntegrationTests {
   @Test
   void loginWhenAuthServiceReplacesTheSessionThenOldCookieRefusedAtOnce() throws IOException {
     assertThat(send("GET", "/api/me", cookie(aliceToken)).status()).isEqualTo(200);
-    authService.stubFor(
-        post(urlEqualTo("/login"))
-            .willReturn(
-                aResponse()
-                    .withStatus(303)
-                    .withHeader("Location", "/")
-                    .withHeader(
-                        "Set-Cookie",
-                        "GATEHOUSE_SESSION=" + TestSessions.newToken() + "; Path=/")));
+    loginSetsANewSessionCookie();
     // From now on auth-service says the old session is over (the login revoked it).
     authService.stubFor(
         post(urlEqualTo("/oauth2/introspect"))
@@ -340,6 +324,19 @@ class EdgeHardeningIntegrationTests {
         assertThat(expected).isNotNull();
       }
     }
+  }
+
+  /** auth-service answers {@code POST /login} as a successful form login does: 303 and a cookie. */
+  private static void loginSetsANewSessionCookie() {
+    authService.stubFor(
+        post(urlEqualTo("/login"))
+            .willReturn(
+                aResponse()
+                    .withStatus(303)
+                    .withHeader("Location", "/")
+                    .withHeader(
+                        "Set-Cookie",
+                        "GATEHOUSE_SESSION=" + TestSessions.newToken() + "; Path=/")));
   }
 
   private RawHttp.Answer send(String method, String path, String headers) throws IOException {
