@@ -26,6 +26,8 @@ public final class GatewayInstance implements AutoCloseable {
     this.client =
         WebTestClient.bindToServer()
             .baseUrl(baseUrl())
+            // As OneConnectionPerTestRequest explains.
+            .defaultHeader("Connection", "close")
             .responseTimeout(java.time.Duration.ofSeconds(20))
             .build();
   }

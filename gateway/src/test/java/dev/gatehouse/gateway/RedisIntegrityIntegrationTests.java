@@ -428,10 +428,6 @@ class RedisIntegrityIntegrationTests {
             .client()
             .get()
             .uri("/.well-known/jwks.json")
-            // One connection per fetch, as a backend's periodic JWKS refresh has: under a loaded
-            // machine a reused connection was seen to leave one fetch unanswered (see the note on
-            // issue 9; not reproduced with fresh connections).
-            .header("Connection", "close")
             .exchange()
             .expectStatus()
             .isOk()
