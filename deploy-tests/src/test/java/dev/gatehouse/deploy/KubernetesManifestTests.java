@@ -101,6 +101,18 @@ class KubernetesManifestTests {
         .containsExactlyInAnyOrderElementsOf(PackagedService.MODULES);
   }
 
+  @Test
+  void overlayWhenParsedThenNoObjectHasFieldsTheKubernetesModelDoesNotKnow() {
+    Map<String, List<String>> unknown = new LinkedHashMap<>();
+    for (HasMetadata object : manifests.all()) {
+      List<String> fields = UnknownFields.in(object);
+      if (!fields.isEmpty()) {
+        unknown.put(object.getKind() + "/" + object.getMetadata().getName(), fields);
+      }
+    }
+    assertThat(unknown).as("misspelt or misplaced fields").isEmpty();
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("workloads")
   void containerPortsWhenComparedWithTheApplicationThenServerAndManagementPortsMatch(
