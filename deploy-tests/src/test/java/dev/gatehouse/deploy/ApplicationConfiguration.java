@@ -60,6 +60,16 @@ final class ApplicationConfiguration {
     return keys;
   }
 
+  /** The value {@code application.yml} writes for a key, placeholders left as written. */
+  Optional<String> written(String key) {
+    return Optional.ofNullable(base.get(key));
+  }
+
+  /** The value {@code application-prod.yml} writes for a key, placeholders left as written. */
+  Optional<String> writtenForProd(String key) {
+    return Optional.ofNullable(prod.get(key));
+  }
+
   /** Names used as {@code ${NAME...}} placeholders in the application files, e.g. {@code PORT}. */
   Set<String> placeholderNames() {
     Set<String> names = new LinkedHashSet<>();

@@ -25,7 +25,7 @@ final class ConfigurationReference {
     for (PackagedService service : services) {
       Map<String, String> serviceRows = new LinkedHashMap<>();
       for (ConfigurationMetadata.Property property : gatehouseProperties(service)) {
-        serviceRows.put(property.name(), row(property));
+        serviceRows.put(property.name(), row(property, service.configuration()));
       }
       rows.put(service.module(), serviceRows);
     }
@@ -57,20 +57,31 @@ final class ConfigurationReference {
                 + " profile of auth-service and the gateway, as a file named like the property in\n"
                 + "`/run/secrets/` (Spring Boot's `configtree:`; `GATEHOUSE_SECRETS_DIR` moves it)."
                 + " Spring Boot's own\nsettings (`server.*`, `spring.*`, `management.*`) are in its"
-                + " reference documentation.\n");
+                + " reference documentation.\n\n"
+                + "*Default* is what the service runs with when nothing is set (its `application.yml`,"
+                + " else the record's\ndefault); *`prod` profile* is what `application-prod.yml`"
+                + " sets instead.\n");
     for (Map.Entry<String, Map<String, String>> service : rows(services).entrySet()) {
       markdown
           .append("\n## ")
           .append(service.getKey())
           .append("\n\n")
-          .append("| Property | Environment variable | Type | Default | Description |\n")
-          .append("| --- | --- | --- | --- | --- |\n");
+          .append(
+              "| Property | Environment variable | Type | Default | `prod` profile | Description |\n")
+          .append("| --- | --- | --- | --- | --- | --- |\n");
       service.getValue().values().forEach(row -> markdown.append(row).append('\n'));
     }
     return markdown.toString();
   }
 
-  private static String row(ConfigurationMetadata.Property property) {
+  /**
+   * One row. The default is what the service's {@code application.yml} writes, else the record's
+   * default; the {@code prod} column is what {@code application-prod.yml} writes.
+   */
+  private static String row(
+      ConfigurationMetadata.Property property, ApplicationConfiguration configuration) {
+    String defaultValue = configuration.written(property.name()).orElse(property.defaultValue());
+    String prod = configuration.writtenForProd(property.name()).orElse(null);
     return "| `"
         + property.name()
         + "` | `"
@@ -78,7 +89,9 @@ final class ConfigurationReference {
         + "` | "
         + type(property.type())
         + " | "
-        + (property.defaultValue() == null ? "" : "`" + cell(property.defaultValue()) + "`")
+        + code(defaultValue)
+        + " | "
+        + code(prod)
         + " | "
         + description(property.description())
         + " |";
@@ -102,6 +115,10 @@ final class ConfigurationReference {
             .replaceAll("\\s+", " ")
             .trim();
     return cell(text.substring(0, 1).toUpperCase(Locale.ROOT) + text.substring(1));
+  }
+
+  private static String code(@Nullable String value) {
+    return value == null || value.isEmpty() ? "" : "`" + cell(value) + "`";
   }
 
   private static String cell(String text) {
