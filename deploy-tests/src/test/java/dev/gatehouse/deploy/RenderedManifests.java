@@ -38,11 +38,16 @@ final class RenderedManifests {
     }
     Path output = Files.createTempFile("kustomize", ".yaml");
     try {
-      Process kubectl =
-          new ProcessBuilder("kubectl", "kustomize", overlay.toString())
-              .redirectOutput(output.toFile())
-              .redirectErrorStream(false)
-              .start();
+      Process kubectl;
+      try {
+        kubectl =
+            new ProcessBuilder("kubectl", "kustomize", overlay.toString())
+                .redirectOutput(output.toFile())
+                .start();
+      } catch (IOException e) {
+        throw new IllegalStateException(
+            "kubectl not found: install Debian's kubernetes-client (.ci/run does)", e);
+      }
       if (!kubectl.waitFor(2, TimeUnit.MINUTES)) {
         kubectl.destroyForcibly();
         throw new IllegalStateException("kubectl kustomize " + overlay + " did not finish");
