@@ -41,7 +41,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ClusterManifestTests {
 
   @Test
-  void overlayWhenRenderedThenHoldsEveryPartOfTheDeployment() throws Exception {
+  void overlayWhenRenderedThenHoldsEveryPartOfTheDeployment() {
     assertThat(ExampleOverlay.names(Deployment.class))
         .containsExactlyInAnyOrder("gateway", "auth-service", "demo-backend");
     assertThat(ExampleOverlay.names(Service.class))
@@ -117,7 +117,7 @@ class ClusterManifestTests {
   @ParameterizedTest(name = "only gateway pods reach {0}''s server port")
   @ValueSource(strings = {"auth-service", "demo-backend"})
   void networkPolicyWhenGatewayOnlyServiceThenOnlyGatewayPodsReachItsServerPort(
-      String deploymentName) throws Exception {
+      String deploymentName) {
     Workload target = ExampleOverlay.workload(deploymentName);
     Map<String, String> gatewayLabels = ExampleOverlay.workload("gateway").podLabels();
     List<NetworkPolicy> policies =
@@ -175,7 +175,7 @@ class ClusterManifestTests {
   }
 
   @Test
-  void autoscalingWhenGatewayThenHpaAndPdbTargetTheGatewayDeployment() throws Exception {
+  void autoscalingWhenGatewayThenHpaAndPdbTargetTheGatewayDeployment() {
     Deployment gateway = ExampleOverlay.manifests().named(Deployment.class, "gateway");
     Map<String, String> labels = gateway.getSpec().getTemplate().getMetadata().getLabels();
     assertThat(gateway.getSpec().getReplicas()).isGreaterThanOrEqualTo(2);
@@ -211,7 +211,7 @@ class ClusterManifestTests {
   }
 
   @Test
-  void servicesWhenSelectingPodsThenEachMatchesOneDeploymentAndItsNamedPorts() throws Exception {
+  void servicesWhenSelectingPodsThenEachMatchesOneDeploymentAndItsNamedPorts() {
     for (Service service : ExampleOverlay.manifests().ofKind(Service.class)) {
       if ("ExternalName".equals(service.getSpec().getType())) {
         continue;
@@ -232,7 +232,7 @@ class ClusterManifestTests {
   }
 
   @Test
-  void ingressWhenRoutingThenTlsToTheGatewayServiceHttpPortBehindTrustedProxies() throws Exception {
+  void ingressWhenRoutingThenTlsToTheGatewayServiceHttpPortBehindTrustedProxies() {
     Workload gateway = ExampleOverlay.workload("gateway");
     Service service = ExampleOverlay.manifests().named(Service.class, "gateway");
     for (Ingress ingress : ExampleOverlay.manifests().ofKind(Ingress.class)) {
@@ -281,7 +281,7 @@ class ClusterManifestTests {
   }
 
   @Test
-  void datastoresWhenReferencedThenOperatorProvidedServicesNotStatefulSets() throws Exception {
+  void datastoresWhenReferencedThenOperatorProvidedServicesNotStatefulSets() {
     assertThat(ExampleOverlay.manifests().ofKind(StatefulSet.class)).isEmpty();
     assertThat(ExampleOverlay.manifests().named(Service.class, "postgres").getSpec().getType())
         .isEqualTo("ExternalName");
