@@ -198,15 +198,19 @@ class WorkloadManifestTests {
         .as("these properties exist now: remove them from WorkloadManifestTests.PENDING_PROPERTIES")
         .isEmpty();
     // The feature is in but under other names: the manifests would set nothing.
-    List<String> bootstrap =
+    Set<String> features =
+        PENDING_PROPERTIES.stream()
+            .map(name -> name.substring(0, name.lastIndexOf('.') + 1))
+            .collect(Collectors.toSet());
+    List<String> bound =
         metadata.own().stream()
             .map(ConfigurationMetadata.Property::name)
-            .filter(name -> name.startsWith("gatehouse.bootstrap."))
+            .filter(name -> features.stream().anyMatch(name::startsWith))
             .collect(Collectors.toList());
-    assertThat(bootstrap)
+    assertThat(bound)
         .as(
             "auth-service binds %s but not the pending %s: fix the manifests' names",
-            bootstrap, PENDING_PROPERTIES)
+            bound, PENDING_PROPERTIES)
         .isEmpty();
   }
 
