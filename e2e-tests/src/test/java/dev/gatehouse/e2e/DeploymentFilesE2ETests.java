@@ -169,45 +169,30 @@ class DeploymentFilesE2ETests {
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"auth-service", "gateway", "demo-backend"})
   void imageWhenJarExtractedAsTheDockerfileDoesThenLayersAreExactlyTheOnesCopied(
-      String module, @TempDir Path layers) throws IOException {
-    String dockerfile = Files.readString(REPO.resolve("Dockerfile"));
-    String extract =
-        extractCommand(dockerfile)
-            .replace("\"$MODULE/target/$MODULE", "\"" + module + "/target/" + module)
-            .replace("/layers", layers.toString());
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+      String module, @TempDir Path work) throws IOException {
+    ContainerImage image = ContainerImage.fromDockerfile();
+    Path layers = work.resolve("layers");
 
-    DebianTools.runOrFail(REPO, List.of("bash", "-c", java + extract.substring("java".length())));
+    Path app = image.install(module, layers, work.resolve("app"));
 
-    List<String> copied = new ArrayList<>();
-    Matcher copy = Pattern.compile("COPY --from=build /layers/([a-z-]+)/ \\./").matcher(dockerfile);
-    while (copy.find()) {
-      copied.add(copy.group(1));
-    }
-    assertThat(copied)
+    assertThat(image.copiedLayers())
         .as("least-changing layer first")
         .containsExactly(
             "dependencies", "spring-boot-loader", "snapshot-dependencies", "application");
     try (Stream<Path> extracted = Files.list(layers)) {
       assertThat(extracted.map(path -> path.getFileName().toString()).collect(Collectors.toSet()))
-          .containsExactlyInAnyOrderElementsOf(copied);
+          .containsExactlyInAnyOrderElementsOf(image.copiedLayers());
     }
-    Matcher entrypoint = Pattern.compile("ENTRYPOINT \\[.*\"([a-zA-Z.]+)\"]").matcher(dockerfile);
-    assertThat(entrypoint.find()).isTrue();
-    assertThat(
-            layers
-                .resolve("spring-boot-loader")
-                .resolve(entrypoint.group(1).replace('.', '/') + ".class"))
+    assertThat(app.resolve(image.mainClass().replace('.', '/') + ".class"))
         .as("the ENTRYPOINT's main class")
         .isRegularFile();
-    assertThat(layers.resolve("application/BOOT-INF/classes")).isDirectory();
-    assertThat(layers.resolve("dependencies/BOOT-INF/lib")).isDirectoryContaining("glob:**.jar");
-    assertThat(dockerfile)
-        .contains("-XX:MaxRAMPercentage=75")
-        .containsPattern("USER [1-9][0-9]*:[1-9][0-9]*");
-    assertThat(dockerfile.indexOf("dependency:go-offline"))
+    assertThat(app.resolve("BOOT-INF/classes")).isDirectory();
+    assertThat(app.resolve("BOOT-INF/lib")).isDirectoryContaining("glob:**.jar");
+    assertThat(image.jvmOptions()).contains("-XX:MaxRAMPercentage=75");
+    assertThat(image.dockerfile).containsPattern("USER [1-9][0-9]*:[1-9][0-9]*");
+    assertThat(image.dockerfile.indexOf("dependency:go-offline"))
         .as("dependencies are resolved before the sources are copied")
-        .isLessThan(dockerfile.indexOf("COPY . ."));
+        .isLessThan(image.dockerfile.indexOf("COPY . ."));
   }
 
   /** A compose or Spring Boot duration: {@code 45s}, {@code 500ms}, {@code 1m}, {@code 2h}. */
@@ -225,15 +210,6 @@ class DeploymentFilesE2ETests {
 
   static Stream<String> services() {
     return ComposeFile.serviceNames().stream();
-  }
-
-  /** The Dockerfile's {@code java -Djarmode=tools ... extract ...} command, one line. */
-  private static String extractCommand(String dockerfile) {
-    String joined = dockerfile.replaceAll("\\\\\n\\s*", " ");
-    Matcher matcher = Pattern.compile("java -Djarmode=tools [^\\n]*").matcher(joined);
-    assertThat(matcher.find()).as("the Dockerfile extracts the layers with jarmode=tools").isTrue();
-    assertThat(matcher.group()).contains(" extract --layers --launcher --destination /layers");
-    return matcher.group().strip();
   }
 
   private static List<String> secretTargets(String service) {

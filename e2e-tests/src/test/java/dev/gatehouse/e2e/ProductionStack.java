@@ -25,7 +25,8 @@ import org.jspecify.annotations.Nullable;
  * prod} profile sharing a real Redis, auth-service in {@code prod} on a real PostgreSQL with its
  * first admin from a password file, and demo-backend. Secrets reach the services as files named by
  * their property ({@code configtree}), like compose secrets. The backends fetch the JWKS through
- * nginx's internal listener, as in compose.
+ * nginx's internal listener, as in compose. The second gateway runs the way the image runs it
+ * ({@link ContainerImage}: the Dockerfile's layers and ENTRYPOINT), the first from its jar.
  *
  * <p>Addresses are chosen so the client-address chain can be checked: the browser reaches nginx
  * from 127.0.0.1, nginx reaches the gateways from {@value #NGINX_ADDRESS} (the only trusted proxy),
@@ -130,23 +131,34 @@ final class ProductionStack {
                       + internal
                       + "/.well-known/jwks.json",
                   "--spring.security.oauth2.resourceserver.jwt.issuer-uri=" + issuer)));
+      // gateway-1 as the jar, gateway-2 as the image runs it: the Dockerfile's layers copied into
+      // one directory, started by its ENTRYPOINT (launcher main class and JVM options).
+      ContainerImage image = ContainerImage.fromDockerfile();
+      Path app =
+          image.install(
+              "gateway", workDir.resolve("gateway-layers"), workDir.resolve("gateway-image"));
       for (int replica = 0; replica < 2; replica++) {
-        services.add(
-            ServiceProcess.start(
-                "prod-gateway-" + (replica + 1),
-                jar("gateway"),
-                workDir,
-                jvmOptions(gatewaySecrets),
-                List.of(
-                    "--spring.profiles.active=prod",
-                    "--server.port=" + gatewayPorts.get(replica),
-                    "--management.server.port=" + gatewayManagementPorts.get(replica),
-                    "--gatehouse.upstream.auth-service=http://[::1]:" + authServicePort,
-                    "--gatehouse.upstream.demo-backend=http://127.0.0.1:" + backendPort,
-                    "--gatehouse.token.issuer=" + issuer,
-                    "--gatehouse.headers.trusted-proxies=" + NGINX_ADDRESS.replace(".", "\\."),
-                    "--spring.data.redis.host=" + redis.host(),
-                    "--spring.data.redis.port=" + redis.port())));
+        String name = "prod-gateway-" + (replica + 1);
+        List<String> arguments =
+            List.of(
+                "--spring.profiles.active=prod",
+                "--server.port=" + gatewayPorts.get(replica),
+                "--management.server.port=" + gatewayManagementPorts.get(replica),
+                "--gatehouse.upstream.auth-service=http://[::1]:" + authServicePort,
+                "--gatehouse.upstream.demo-backend=http://127.0.0.1:" + backendPort,
+                "--gatehouse.token.issuer=" + issuer,
+                "--gatehouse.headers.trusted-proxies=" + NGINX_ADDRESS.replace(".", "\\."),
+                "--spring.data.redis.host=" + redis.host(),
+                "--spring.data.redis.port=" + redis.port());
+        List<String> jvmOptions = jvmOptions(gatewaySecrets);
+        if (replica == 0) {
+          services.add(ServiceProcess.start(name, jar("gateway"), workDir, jvmOptions, arguments));
+        } else {
+          jvmOptions.addAll(image.jvmOptions());
+          services.add(
+              ServiceProcess.startMain(
+                  name, app, image.mainClass(), workDir, jvmOptions, arguments));
+        }
       }
       services.get(0).awaitHealthy(health(authServicePort), STARTUP);
       services.get(1).awaitHealthy(health(backendPort), STARTUP);
