@@ -115,10 +115,7 @@ final class ProductionStack {
                   "--gatehouse.gateway-url=" + internal,
                   "--gatehouse.token.issuer=" + issuer,
                   "--gatehouse.bootstrap.admin-username=" + ADMIN,
-                  "--gatehouse.bootstrap.admin-password-file=" + adminPasswordFile,
-                  // INTERIM until the bootstrap admin lands: the demo admin with the same password.
-                  "--gatehouse.demo.enabled=true",
-                  "--gatehouse.demo.admin-password=" + adminPassword)));
+                  "--gatehouse.bootstrap.admin-password-file=" + adminPasswordFile)));
       services.add(
           ServiceProcess.start(
               "prod-demo-backend",
