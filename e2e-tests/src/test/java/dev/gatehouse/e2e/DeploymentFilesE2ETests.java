@@ -25,6 +25,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -108,6 +109,26 @@ class DeploymentFilesE2ETests {
     secrets.values().forEach(secret -> assertThat(map(secret)).containsKey("file"));
     assertThat(REPO.resolve("deploy/secrets/.gitignore")).content().contains("*");
     assertThat(REPO.resolve(".dockerignore")).content().contains("deploy/secrets/");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({
+    "auth-service, auth-service",
+    "gateway-1, gateway",
+    "gateway-2, gateway",
+    "demo-backend, demo-backend"
+  })
+  void composeSettingsWhenBoundBySpringBootThenEachNamesASettingOfTheService(
+      String service, String module) {
+    ConfigurationNames names = ConfigurationNames.of(module);
+
+    assertThat(environment(service).keySet())
+        .filteredOn(name -> name.startsWith("GATEHOUSE_"))
+        .isNotEmpty()
+        .allSatisfy(name -> assertThat(names.boundBy(name)).as("%s of %s", name, service).isTrue());
+    assertThat(secretTargets(service))
+        .filteredOn(target -> target.startsWith("gatehouse."))
+        .allSatisfy(target -> assertThat(names.properties).contains(target));
   }
 
   @Test
