@@ -19,7 +19,7 @@ import org.awaitility.Awaitility;
 
 /**
  * Debian's nginx running the load balancer configuration docker-compose uses, {@code
- * deploy/nginx/templates/gatehouse.conf.template}, rendered the way the official image renders it
+ * deploy/nginx/templates/default.conf.template}, rendered the way the official image renders it
  * (every {@code ${NAME}} replaced by its value, nginx's own {@code $variables} untouched) and
  * included in a minimal {@code nginx.conf} that only adds what a test needs: its own directory for
  * pid, logs and temporary files, and {@code proxy_bind} so nginx connects to the gateways from a
@@ -29,7 +29,7 @@ final class Nginx implements AutoCloseable {
 
   static final Path TEMPLATE =
       Path.of(System.getProperty("gatehouse.e2e.repo-dir", ".."))
-          .resolve("deploy/nginx/templates/gatehouse.conf.template");
+          .resolve("deploy/nginx/templates/default.conf.template");
 
   private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z0-9_]+)}");
 

@@ -130,6 +130,28 @@ class ProductionTopologyE2ETests {
     browser.waiting().until(ExpectedConditions.urlContains("/login?next="));
   }
 
+  @Test
+  void loginThroughNginxWhenClientSendsForwardedHeadersThenAuthServiceRecordsTheRealPeer()
+      throws Exception {
+    String spoofer =
+        jsonLogin(
+            Map.of(
+                "X-Forwarded-For", "203.0.113.7",
+                "Forwarded", "for=203.0.113.8",
+                "X-Real-IP", "203.0.113.9"));
+    HttpResponse<String> me = send(request(stack.https("/api/me"), spoofer));
+    assertThat(me.statusCode()).isEqualTo(200);
+    String sid = json.readTree(me.body()).get("sid").asString();
+
+    HttpResponse<String> sessions =
+        send(request(stack.https("/admin/sessions?user=" + ProductionStack.ADMIN), spoofer));
+
+    assertThat(sessions.statusCode()).isEqualTo(200);
+    assertThat(recordedAddress(json.readTree(sessions.body()), sid))
+        .as("the real peer, whatever the client wrote")
+        .hasValue("127.0.0.1");
+  }
+
   @ParameterizedTest(name = "{0}")
   @ValueSource(
       strings = {
@@ -237,14 +259,21 @@ class ProductionTopologyE2ETests {
 
   /** Logs in as the admin through nginx with the JSON API; returns {@code name=value}. */
   private static String jsonLogin() throws IOException, InterruptedException {
+    return jsonLogin(Map.of());
+  }
+
+  /** {@link #jsonLogin()} with extra request headers. */
+  private static String jsonLogin(Map<String, String> headers)
+      throws IOException, InterruptedException {
     Map<String, String> credentials = new LinkedHashMap<>();
     credentials.put("username", ProductionStack.ADMIN);
     credentials.put("password", stack.adminPassword);
-    HttpResponse<String> login =
-        send(
-            HttpRequest.newBuilder(stack.https("/login"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(credentials))));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(stack.https("/login"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(credentials)));
+    headers.forEach(request::header);
+    HttpResponse<String> login = send(request);
     assertThat(login.statusCode()).isEqualTo(200);
     String setCookie =
         login.headers().allValues("Set-Cookie").stream()
