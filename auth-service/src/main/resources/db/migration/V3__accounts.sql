@@ -43,3 +43,8 @@ CREATE TABLE account_bootstrap_lock (
 );
 
 INSERT INTO account_bootstrap_lock (id) VALUES (1);
+
+-- A "changed" entry (kind = 'changed': a user's roles changed) tells every gateway to drop its
+-- cached introspections of the session without refusing it; NULL is a revocation, as every entry
+-- written before this column was.
+ALTER TABLE revocation_log ADD COLUMN kind VARCHAR(16);
