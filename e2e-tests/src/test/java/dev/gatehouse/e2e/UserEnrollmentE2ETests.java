@@ -76,6 +76,58 @@ class UserEnrollmentE2ETests {
         .isEqualTo("Link not valid");
   }
 
+  @Test
+  void adminRoleRemovedOnOperatorPageThenUsersNextAdminNavigationRefusedWhileStillSignedIn() {
+    String username = "e2e-op-" + UUID.randomUUID().toString().substring(0, 8);
+    HeadlessChromium admin = browsers.open("admin");
+    admin.open(stack.gateway("/admin/ui/users"));
+    signIn(admin, "admin", stack.adminPassword);
+    admin.waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("create-user")));
+    admin.driver.findElement(By.id("username")).sendKeys(username);
+    admin.driver.findElement(By.id("role-admin")).click();
+    admin.driver.findElement(By.id("create-user")).click();
+    admin.waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("issued-link")));
+    String link = admin.driver.findElement(By.id("issued-link")).getText();
+    HeadlessChromium user = browsers.open("operator");
+    user.open(java.net.URI.create(link));
+    user.waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("password")));
+    user.driver.findElement(By.id("password")).sendKeys(PASSWORD);
+    user.driver.findElement(By.id("confirm")).sendKeys(PASSWORD);
+    user.driver.findElement(By.cssSelector("form[action='/login/link'] button")).click();
+    user.waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("link-done")));
+    user.open(stack.gateway("/admin"));
+    signIn(user, username, PASSWORD);
+    user.waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("manage-users")));
+
+    admin.open(stack.gateway("/admin/ui/users/" + username + "/manage"));
+    admin.waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("role-admin")));
+    admin.driver.findElement(By.id("role-admin")).click();
+    admin.driver.findElement(By.id("change-roles")).click();
+    admin
+        .waiting()
+        .until(
+            ExpectedConditions.textToBePresentInElementLocated(
+                By.id("user-notice"), "Roles changed"));
+
+    // The change reaches the gateway through its feed (polled every second) or pub/sub.
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(5))
+        .pollInterval(java.time.Duration.ofMillis(250))
+        .untilAsserted(
+            () -> {
+              user.open(stack.gateway("/admin"));
+              assertThat(user.driver.findElements(By.id("manage-users")))
+                  .as("the operator page is refused")
+                  .isEmpty();
+            });
+    user.open(stack.gateway("/"));
+    user.waiting()
+        .until(
+            ExpectedConditions.textToBePresentInElementLocated(
+                By.id("greeting"), "Hello, " + username + "!"));
+    browsers.screenshot(user, "still-signed-in");
+  }
+
   private static void signIn(HeadlessChromium browser, String username, String password) {
     browser.waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("username")));
     browser.driver.findElement(By.id("username")).sendKeys(username);
