@@ -15,7 +15,8 @@ ALTER TABLE users ADD COLUMN must_change_password BOOLEAN NOT NULL DEFAULT FALSE
 -- taken, so a later account can never inherit the audit trail, or data a backend keys by name.
 ALTER TABLE users ADD COLUMN deleted_at TIMESTAMP WITH TIME ZONE;
 
--- One-time links (setup of the first admin, enrollment, password reset): only the lower-case hex
+-- One-time links (setup of the first admin, enrollment, password reset, the change a temporary
+-- password forces at login): only the lower-case hex
 -- SHA-256 of the link's 256-bit random token is stored. Single use: used_at is set in the
 -- transaction that sets the password.
 CREATE TABLE one_time_links (
@@ -27,7 +28,7 @@ CREATE TABLE one_time_links (
     used_at    TIMESTAMP WITH TIME ZONE,
     CONSTRAINT one_time_links_pk PRIMARY KEY (token_hash),
     CONSTRAINT one_time_links_user_fk FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE CASCADE,
-    CONSTRAINT one_time_links_purpose_ck CHECK (purpose IN ('setup', 'enrollment', 'reset'))
+    CONSTRAINT one_time_links_purpose_ck CHECK (purpose IN ('setup', 'enrollment', 'reset', 'change'))
 );
 
 CREATE INDEX one_time_links_user_id_idx ON one_time_links (user_id);
@@ -42,3 +43,8 @@ CREATE TABLE account_bootstrap_lock (
 );
 
 INSERT INTO account_bootstrap_lock (id) VALUES (1);
+
+-- A "changed" entry (kind = 'changed': a user's roles changed) tells every gateway to drop its
+-- cached introspections of the session without refusing it; NULL is a revocation, as every entry
+-- written before this column was.
+ALTER TABLE revocation_log ADD COLUMN kind VARCHAR(16);

@@ -10,7 +10,13 @@ public enum LinkPurpose {
   ENROLLMENT("enrollment"),
 
   /** An operator lets a user choose a new password. */
-  RESET("reset");
+  RESET("reset"),
+
+  /**
+   * A user logged in with a temporary password: instead of a session they get this short-lived
+   * link, and must choose their own password before any session exists.
+   */
+  CHANGE("change");
 
   private final String value;
 

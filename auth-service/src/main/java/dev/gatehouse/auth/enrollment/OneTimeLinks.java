@@ -92,6 +92,12 @@ public final class OneTimeLinks {
             }));
   }
 
+  /** Ends every unused link of the user (deletion), in the caller's transaction. */
+  public void invalidateAll(UUID userId) {
+    Assert.notNull(userId, "userId cannot be null");
+    links.invalidateAll(userId, now());
+  }
+
   /** Whether the user has a link of this purpose that still works. */
   boolean hasUsable(UUID userId, LinkPurpose purpose) {
     return links.hasUsable(userId, purpose, now());

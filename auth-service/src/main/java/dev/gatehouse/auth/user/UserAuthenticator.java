@@ -66,6 +66,7 @@ public final class UserAuthenticator {
       users.updatePasswordHash(
           user.id(), Objects.requireNonNull(passwordEncoder.encode(normalised)));
     }
-    return Optional.of(new AuthenticatedUser(user.id(), user.username()));
+    return Optional.of(
+        new AuthenticatedUser(user.id(), user.username(), user.mustChangePassword()));
   }
 }

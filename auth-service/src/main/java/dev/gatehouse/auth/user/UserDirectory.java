@@ -1,6 +1,7 @@
 package dev.gatehouse.auth.user;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -89,6 +90,48 @@ public final class UserDirectory {
     Assert.notNull(id, "id cannot be null");
     Assert.notNull(password, "password cannot be null");
     return users.setPassword(id, password.hash(), temporary);
+  }
+
+  /**
+   * One page of accounts (not deleted) whose username starts with {@code prefix}, by username.
+   *
+   * @param page zero-based
+   * @param size at least 1
+   */
+  public UserPage search(String prefix, int page, int size) {
+    Assert.notNull(prefix, "prefix cannot be null");
+    Assert.isTrue(page >= 0, "page cannot be negative");
+    Assert.isTrue(size > 0, "size must be positive");
+    return new UserPage(
+        users.search(prefix, size, (long) page * size).stream().map(this::account).toList(),
+        users.count(prefix));
+  }
+
+  /** Whether the name is taken, by a deleted account too (names are never reused). */
+  public boolean usernameTaken(String username) {
+    Assert.notNull(username, "username cannot be null");
+    return users.usernameTaken(username);
+  }
+
+  /** Replaces the roles of a (not deleted) account; returns whether it exists. */
+  public boolean replaceRoles(UUID id, List<String> roles) {
+    Assert.notNull(id, "id cannot be null");
+    Assert.notNull(roles, "roles cannot be null");
+    if (users.findById(id).filter(user -> !user.deleted()).isEmpty()) {
+      return false;
+    }
+    users.replaceRoles(id, roles);
+    return true;
+  }
+
+  /**
+   * Deletes an account, keeping a tombstone row (disabled, no password, no roles) so its username
+   * is never reused and the audit trail keeps naming one person. The caller revokes the sessions in
+   * the same transaction. Returns whether a (not yet deleted) user was found.
+   */
+  public boolean delete(UUID id, Instant now) {
+    Assert.notNull(id, "id cannot be null");
+    return users.markDeleted(id, now);
   }
 
   /**

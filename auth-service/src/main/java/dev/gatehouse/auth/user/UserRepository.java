@@ -166,6 +166,65 @@ final class UserRepository {
     return id;
   }
 
+  /** Accounts (not deleted) whose username starts with {@code prefix}, by username. */
+  List<StoredUser> search(String prefix, int limit, long offset) {
+    return jdbc.sql(
+            "SELECT "
+                + COLUMNS
+                + " FROM users WHERE deleted_at IS NULL AND username LIKE :prefix ESCAPE '!'"
+                + " ORDER BY username LIMIT :limit OFFSET :offset")
+        .param("prefix", likePrefix(prefix))
+        .param("limit", limit)
+        .param("offset", offset)
+        .query(UserRepository::storedUser)
+        .list();
+  }
+
+  long count(String prefix) {
+    return jdbc.sql(
+            "SELECT COUNT(*) FROM users WHERE deleted_at IS NULL AND username LIKE :prefix"
+                + " ESCAPE '!'")
+        .param("prefix", likePrefix(prefix))
+        .query(Long.class)
+        .single();
+  }
+
+  /** A LIKE pattern matching names that start with {@code prefix} literally ('!' escapes). */
+  private static String likePrefix(String prefix) {
+    return prefix.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
+  }
+
+  /**
+   * Turns the account into a tombstone: disabled, no password, no display name, no roles, the
+   * username kept. Returns whether a (not yet deleted) user was found.
+   */
+  boolean markDeleted(UUID id, Instant now) {
+    boolean found =
+        jdbc.sql(
+                    """
+                    UPDATE users SET deleted_at = :now, enabled = FALSE, password_hash = NULL,
+                                     display_name = NULL, must_change_password = FALSE
+                    WHERE id = :id AND deleted_at IS NULL
+                    """)
+                .param("now", now.atOffset(ZoneOffset.UTC))
+                .param("id", id)
+                .update()
+            > 0;
+    if (found) {
+      replaceRoles(id, List.of());
+    }
+    return found;
+  }
+
+  /** Whether any row, a deleted one included, holds this username. */
+  boolean usernameTaken(String username) {
+    return jdbc.sql("SELECT COUNT(*) FROM users WHERE username = :username")
+            .param("username", username)
+            .query(Long.class)
+            .single()
+        > 0;
+  }
+
   /**
    * A user row; {@code toString} leaves the hash out.
    *
