@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -23,15 +22,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * stop grace.
  */
 class WorkloadManifestTests {
-
-  /**
-   * Properties set by the manifests that another branch adds to the services (bootstrap admin,
-   * branch "users"). Accepted until they are in the metadata; {@link
-   * #pendingPropertiesWhenInTheMetadataThenRemovedFromThisList} fails once they are, so the list
-   * empties itself after the merge.
-   */
-  static final Set<String> PENDING_PROPERTIES =
-      Set.of("gatehouse.bootstrap.admin-username", "gatehouse.bootstrap.admin-password-file");
 
   /** Read by the JVM, not by Spring. */
   private static final Set<String> JVM_VARIABLES =
@@ -119,7 +109,6 @@ class WorkloadManifestTests {
             .filter(name -> !JVM_VARIABLES.contains(name))
             .filter(name -> !placeholders.contains(name))
             .filter(name -> metadata.propertyForEnvironmentVariable(name).isEmpty())
-            .filter(name -> !isPending(name))
             .collect(Collectors.toList());
     assertThat(unknown)
         .as(
@@ -141,7 +130,6 @@ class WorkloadManifestTests {
         List<String> unknown =
             mount.getValue().stream()
                 .filter(key -> !workload.service().metadata().has(key))
-                .filter(key -> !PENDING_PROPERTIES.contains(key))
                 .collect(Collectors.toList());
         assertThat(unknown)
             .as(
@@ -187,36 +175,5 @@ class WorkloadManifestTests {
             workload.name(), preStop, drain)
         .isNotNull()
         .isGreaterThan(preStop + drain.toSeconds());
-  }
-
-  @Test
-  void pendingPropertiesWhenTheirFeatureIsMergedThenRemovedFromThisList() {
-    ConfigurationMetadata metadata = PackagedService.named("auth-service").metadata();
-    List<String> arrived =
-        PENDING_PROPERTIES.stream().filter(metadata::has).sorted().collect(Collectors.toList());
-    assertThat(arrived)
-        .as("these properties exist now: remove them from WorkloadManifestTests.PENDING_PROPERTIES")
-        .isEmpty();
-    // The feature is in but under other names: the manifests would set nothing.
-    Set<String> features =
-        PENDING_PROPERTIES.stream()
-            .map(name -> name.substring(0, name.lastIndexOf('.') + 1))
-            .collect(Collectors.toSet());
-    List<String> bound =
-        metadata.own().stream()
-            .map(ConfigurationMetadata.Property::name)
-            .filter(name -> features.stream().anyMatch(name::startsWith))
-            .collect(Collectors.toList());
-    assertThat(bound)
-        .as(
-            "auth-service binds %s but not the pending %s: fix the manifests' names",
-            bound, PENDING_PROPERTIES)
-        .isEmpty();
-  }
-
-  private static boolean isPending(String variable) {
-    return PENDING_PROPERTIES.stream()
-        .map(name -> new ConfigurationMetadata.Property(name, "java.lang.String", null, null))
-        .anyMatch(property -> variable.equals(property.environmentVariable()));
   }
 }
