@@ -28,7 +28,19 @@ public enum AuditAction {
   DISABLE_USER("disable-user"),
 
   /** An operator enabled a user again. */
-  ENABLE_USER("enable-user");
+  ENABLE_USER("enable-user"),
+
+  /** A user confirmed a TOTP authenticator (first code right); new recovery codes were issued. */
+  MFA_ENROLLED("mfa-enrolled"),
+
+  /** A user replaced their recovery codes. */
+  MFA_RECOVERY_CODES("mfa-recovery-codes"),
+
+  /** A user logged in or stepped up with a recovery code instead of a TOTP code. */
+  MFA_RECOVERY_CODE_USED("mfa-recovery-code-used"),
+
+  /** An operator removed a user's TOTP authenticator and recovery codes. */
+  MFA_RESET("mfa-reset");
 
   private final String value;
 
