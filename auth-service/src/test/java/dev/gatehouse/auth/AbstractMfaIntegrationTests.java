@@ -129,6 +129,16 @@ public abstract class AbstractMfaIntegrationTests extends AbstractIntegrationTes
     return RECOVERY_CODE.matcher(body(page)).results().map(match -> match.group(1)).toList();
   }
 
+  /** The new session's token among every {@code Set-Cookie} of the answer (CSRF ones too). */
+  protected static String newSessionToken(MvcTestResult result) {
+    String header =
+        result.getResponse().getHeaders(HttpHeaders.SET_COOKIE).stream()
+            .filter(cookie -> cookie.startsWith("GATEHOUSE_SESSION="))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no session cookie set"));
+    return header.substring("GATEHOUSE_SESSION=".length(), header.indexOf(';'));
+  }
+
   protected List<String> amrOf(String sessionToken) {
     return JsonPath.read(body(introspect(sessionToken)), "$.amr");
   }
