@@ -16,10 +16,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * TOTP in a real browser (headless Chromium) in front of the three real services: the login's
- * second step, and an admin whose session has a password only meeting the step-up of {@code
- * /admin} (route metadata {@code gatehouse.mfa: required}), which leads through enrollment (the
- * test reads the key from the page and computes the code, as an authenticator app would) and back
- * to {@code /admin}.
+ * second step, and an admin whose session has a password only meeting the step-up of {@code /admin}
+ * (route metadata {@code gatehouse.mfa: required}), which leads through enrollment (the test reads
+ * the key from the page and computes the code, as an authenticator app would) and back to {@code
+ * /admin}.
  *
  * <p>The step-up test needs an admin without MFA, which the shipped policy ({@code
  * gatehouse.mfa.required-roles: admin}) never lets log in: it runs on a second stack where no role
@@ -83,7 +83,10 @@ class MfaBrowserE2ETests {
     String secret = admin.driver.findElement(By.id("totp-secret")).getText();
 
     code.sendKeys(new TestTotp(secret).nextCode());
-    admin.driver.findElement(By.cssSelector("form[action='/account/ui/mfa/enroll'] button")).click();
+    admin
+        .driver
+        .findElement(By.cssSelector("form[action='/account/ui/mfa/enroll'] button"))
+        .click();
 
     admin.waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("recovery-codes")));
     List<WebElement> codes = admin.driver.findElements(By.cssSelector("#recovery-codes li"));
