@@ -15,7 +15,6 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -49,6 +48,7 @@ public final class MfaService {
   private final TransactionTemplate transactions;
   private final Clock clock;
   private final MeterRegistry meters;
+  private final CodeChecks checks;
 
   MfaService(
       MfaRepository repository,
@@ -75,6 +75,7 @@ public final class MfaService {
     this.transactions = transactions;
     this.clock = clock;
     this.meters = meters;
+    this.checks = new CodeChecks(repository, crypto, properties, audit, clock, meters);
   }
 
   private static String secret(
@@ -271,10 +272,10 @@ public final class MfaService {
               if (locked.isEmpty()) {
                 return new Check.Rejected(true);
               }
-              Optional<Passed> passed =
+              Optional<CodeChecks.Passed> passed =
                   locked.get().secret() != null
-                      ? confirm(locked.get(), username, code)
-                      : verifyEnrolled(userId, username, code);
+                      ? checks.confirm(locked.get(), username, code)
+                      : checks.verifyEnrolled(userId, username, code);
               if (passed.isPresent()) {
                 repository.deleteChallenge(id);
                 return passed.get().check();
@@ -302,8 +303,9 @@ public final class MfaService {
     Check check =
         transactions.execute(
             status ->
-                verifyEnrolled(userId, username, code)
-                    .map(Passed::check)
+                checks
+                    .verifyEnrolled(userId, username, code)
+                    .map(CodeChecks.Passed::check)
                     .orElse(new Check.Rejected(false)));
     return outcome(check, username, clientIp);
   }
@@ -318,72 +320,6 @@ public final class MfaService {
       log.info("MFA code rejected for a user from {}", clientIp);
     }
     return check;
-  }
-
-  /** Within the caller's transaction. */
-  private Optional<Passed> verifyEnrolled(UUID userId, String username, String code) {
-    Optional<Enrollment> enrollment = repository.lockEnrollment(userId);
-    if (enrollment.isEmpty()) {
-      return Optional.empty();
-    }
-    String normalized = normalize(code);
-    if (normalized.matches("[0-9]{" + Totp.DIGITS + "}")) {
-      byte[] secret = crypto.decrypt(enrollment.get().secret(), userId.toString());
-      OptionalLong step = Totp.match(secret, normalized, clock.instant(), properties.skewSteps());
-      if (step.isEmpty()) {
-        return Optional.empty();
-      }
-      if (step.getAsLong() <= enrollment.get().lastStep()) {
-        // RFC 6238 §5.2: a code is good once; a later code of an older step is no better.
-        count("replayed");
-        log.info("MFA code replayed for user={}", userId);
-        return Optional.empty();
-      }
-      repository.useStep(userId, step.getAsLong());
-      return Optional.of(new Passed(userId, username, Method.TOTP, List.of()));
-    }
-    if (RecoveryCodes.isWellFormed(normalized)
-        && repository.useRecoveryCode(
-            userId, crypto.hashCode(RecoveryCodes.normalize(normalized)))) {
-      audit.record(
-          new Actor(userId.toString(), username),
-          AuditAction.MFA_RECOVERY_CODE_USED,
-          userId,
-          List.of(),
-          "user",
-          clock.instant());
-      return Optional.of(new Passed(userId, username, Method.RECOVERY_CODE, List.of()));
-    }
-    return Optional.empty();
-  }
-
-  /** The first code of a pending enrollment: enrolls the user. Within the caller's transaction. */
-  private Optional<Passed> confirm(StoredChallenge challenge, String username, String code) {
-    String normalized = normalize(code);
-    if (challenge.secret() == null || !normalized.matches("[0-9]{" + Totp.DIGITS + "}")) {
-      return Optional.empty();
-    }
-    UUID userId = challenge.userId();
-    byte[] secret = crypto.decrypt(challenge.secret(), userId.toString());
-    OptionalLong step = Totp.match(secret, normalized, clock.instant(), properties.skewSteps());
-    if (step.isEmpty()) {
-      return Optional.empty();
-    }
-    List<String> codes = RecoveryCodes.generate(properties.recoveryCodes());
-    repository.enroll(
-        userId,
-        crypto.encrypt(secret, userId.toString()),
-        clock.instant(),
-        step.getAsLong(),
-        codes.stream().map(RecoveryCodes::normalize).map(crypto::hashCode).toList());
-    audit.record(
-        new Actor(userId.toString(), username),
-        AuditAction.MFA_ENROLLED,
-        userId,
-        List.of(),
-        "user",
-        clock.instant());
-    return Optional.of(new Passed(userId, username, Method.TOTP, codes));
   }
 
   /**
@@ -460,10 +396,6 @@ public final class MfaService {
     return username != null ? username : userId.toString();
   }
 
-  private static String normalize(String code) {
-    return code.replace(" ", "").replace("-", "").trim();
-  }
-
   /** SHA-256: the challenge is 256 random bits, so a plain hash is enough (no guessing). */
   private static String hash(String challenge) {
     try {
@@ -478,13 +410,6 @@ public final class MfaService {
 
   private void count(String outcome) {
     meters.counter("gatehouse.mfa.checks", "outcome", outcome).increment();
-  }
-
-  /** A passed check before the throttle and metrics saw it. */
-  private record Passed(UUID userId, String username, Method method, List<String> codes) {
-    Check check() {
-      return new Check.Passed(userId, username, method, codes);
-    }
   }
 
   @Override
