@@ -51,6 +51,18 @@ public abstract class AbstractMfaIntegrationTests extends AbstractIntegrationTes
         sessionCookieValue(result), UUID.fromString(JsonPath.read(body(result), "$.sid")));
   }
 
+  /** A gateway-style JWT for a session that passed the second factor ({@code amr} has otp). */
+  protected String bearerWithOtp(TestUser user, LoggedIn session, String... roles) {
+    return "Bearer "
+        + TestJwts.get()
+            .sign(
+                TestJwts.get()
+                    .claims(
+                        clock.instant(), user.id(), session.sid(), user.username(), List.of(roles))
+                    .claim("amr", List.of("pwd", "otp"))
+                    .build());
+  }
+
   /** The code an authenticator app shows now (the test clock's now). */
   protected String codeNow(String secret) {
     return TestTotp.codeAt(secret, clock.instant());

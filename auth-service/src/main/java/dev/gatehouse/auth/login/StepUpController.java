@@ -22,6 +22,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -46,6 +48,9 @@ import org.springframework.web.servlet.ModelAndView;
  *       first code, which also steps the session up; the recovery codes are shown once;
  *   <li>{@code /account/ui/mfa/recovery-codes}: replace the recovery codes, after a confirmation.
  * </ul>
+ *
+ * <p>An enrolled user replaces the authenticator or the recovery codes only from a session that
+ * passed the current one ({@code otp} in {@code amr}); others are sent to step-up first.
  */
 @Controller
 final class StepUpController {
@@ -119,11 +124,15 @@ final class StepUpController {
   ModelAndView enrollForm(
       @RequestParam(required = false) @Nullable String next,
       Caller caller,
+      @AuthenticationPrincipal @Nullable Jwt jwt,
       CsrfToken csrf,
       HttpServletResponse response) {
     noStore(response);
     csrf.getToken();
     String target = SafeRedirect.sanitize(next == null ? HOME : next);
+    if (needsStepUpFirst(caller, jwt)) {
+      return stepUpFirst("/account/mfa/enroll");
+    }
     MfaService.PendingEnrollment pending =
         mfa.startEnrollment(caller.userId(), caller.username(), false);
     return enrollPage(HttpStatus.OK, caller, pending, target, null);
@@ -135,10 +144,14 @@ final class StepUpController {
       @RequestParam(required = false) @Nullable String code,
       @RequestParam(required = false) @Nullable String next,
       Caller caller,
+      @AuthenticationPrincipal @Nullable Jwt jwt,
       HttpServletRequest request,
       HttpServletResponse response) {
     noStore(response);
     String target = SafeRedirect.sanitize(next == null ? HOME : next);
+    if (needsStepUpFirst(caller, jwt)) {
+      return stepUpFirst("/account/mfa/enroll");
+    }
     if (!StringUtils.hasText(challenge) || challenge.length() > 64) {
       return new ModelAndView(SeeOther.to("/account/mfa/enroll", Map.of("next", target)));
     }
@@ -168,7 +181,11 @@ final class StepUpController {
   }
 
   @GetMapping("/account/ui/mfa/recovery-codes")
-  ModelAndView confirmRecoveryCodes(Caller caller, CsrfToken csrf, Model model) {
+  ModelAndView confirmRecoveryCodes(
+      Caller caller, @AuthenticationPrincipal @Nullable Jwt jwt, CsrfToken csrf, Model model) {
+    if (needsStepUpFirst(caller, jwt)) {
+      return stepUpFirst(HOME);
+    }
     return Pages.confirm(
         model,
         caller,
@@ -189,8 +206,12 @@ final class StepUpController {
   }
 
   @PostMapping("/account/ui/mfa/recovery-codes")
-  ModelAndView regenerateRecoveryCodes(Caller caller, HttpServletResponse response) {
+  ModelAndView regenerateRecoveryCodes(
+      Caller caller, @AuthenticationPrincipal @Nullable Jwt jwt, HttpServletResponse response) {
     noStore(response);
+    if (needsStepUpFirst(caller, jwt)) {
+      return stepUpFirst(HOME);
+    }
     List<String> codes =
         mfa.regenerateRecoveryCodes(
             caller.userId(), new Actor(caller.userId().toString(), caller.username()));
@@ -198,6 +219,21 @@ final class StepUpController {
       return new ModelAndView(SeeOther.to("/account/mfa/enroll", Map.of("next", HOME)));
     }
     return MfaPages.recoveryCodes(codes, HOME);
+  }
+
+  /**
+   * Replacing an authenticator or the recovery codes of an enrolled user needs the current factor:
+   * a password-only session (one from before the enrollment, say, or a stolen one) steps up first.
+   * The session's {@code amr} is the one the gateway copied into the JWT.
+   */
+  private boolean needsStepUpFirst(Caller caller, @Nullable Jwt jwt) {
+    List<String> amr = (jwt != null) ? jwt.getClaimAsStringList("amr") : null;
+    boolean hasOtp = amr != null && amr.contains(Assurance.OTP);
+    return !hasOtp && mfa.requirement(caller.userId()) == MfaService.Requirement.CODE;
+  }
+
+  private static ModelAndView stepUpFirst(String next) {
+    return new ModelAndView(SeeOther.to("/account/step-up", Map.of("next", next)));
   }
 
   /** A new session with the second factor; the password-only one ends (no fixation). */

@@ -160,14 +160,48 @@ class StepUpIntegrationTests extends AbstractMfaIntegrationTests {
             bearer,
             Map.of("challenge", challengeOf(enrollment), "code", codeNow(secretOf(enrollment))));
     String oldCode = recoveryCodesOf(enrolled).get(0);
+    LoggedIn steppedUp =
+        new LoggedIn(
+            newSessionToken(enrolled),
+            java.util.UUID.fromString(
+                jdbc.sql("SELECT sid FROM sessions WHERE user_id = ? AND amr = 'pwd otp'")
+                    .param(user.id())
+                    .query(String.class)
+                    .single()));
+    String withOtp = bearerWithOtp(user, steppedUp, "user");
 
-    MvcTestResult confirm = page("/account/ui/mfa/recovery-codes", bearer);
+    MvcTestResult confirm = page("/account/ui/mfa/recovery-codes", withOtp);
     assertThat(body(confirm)).contains("Replace your recovery codes?");
     MvcTestResult regenerated =
-        postForm("/account/ui/mfa/recovery-codes", confirm, bearer, Map.of());
+        postForm("/account/ui/mfa/recovery-codes", confirm, withOtp, Map.of());
 
     assertThat(recoveryCodesOf(regenerated)).hasSize(10).doesNotContain(oldCode);
     assertThat(jsonLogin(user, oldCode)).hasStatus(HttpStatus.UNAUTHORIZED);
     assertThat(auditActions(user.id())).contains("mfa-recovery-codes");
+  }
+
+  @Test
+  void replaceAuthenticatorOrRecoveryCodesWhenPasswordOnlySessionThenStepUpFirst() {
+    TestUser user = createUser("user");
+    LoggedIn passwordOnly = login(user);
+    enroll(user);
+    String bearer = bearer(user, passwordOnly, "user");
+
+    MvcTestResult enroll = page("/account/mfa/enroll", bearer);
+    MvcTestResult codes = page("/account/ui/mfa/recovery-codes", bearer);
+
+    assertThat(enroll).hasStatus(HttpStatus.SEE_OTHER);
+    assertThat(enroll.getResponse().getHeader(HttpHeaders.LOCATION))
+        .isEqualTo("/account/step-up?next=%2Faccount%2Fmfa%2Fenroll");
+    assertThat(codes).hasStatus(HttpStatus.SEE_OTHER);
+    assertThat(codes.getResponse().getHeader(HttpHeaders.LOCATION))
+        .isEqualTo("/account/step-up?next=%2Faccount");
+    assertThat(
+            jdbc.sql("SELECT COUNT(*) FROM mfa_challenges WHERE user_id = ?")
+                .param(user.id())
+                .query(Long.class)
+                .single())
+        .as("no pending enrollment was started")
+        .isZero();
   }
 }
