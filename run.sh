@@ -14,6 +14,8 @@ random_secret() { head -c 18 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n';
 
 ALICE_PASSWORD="${GATEHOUSE_DEMO_ALICE_PASSWORD:-$(random_secret)}"
 ADMIN_PASSWORD="${GATEHOUSE_DEMO_ADMIN_PASSWORD:-$(random_secret)}"
+# The admin role requires TOTP MFA: a random 20-byte secret, Base32, for an authenticator app.
+ADMIN_TOTP_SECRET="${GATEHOUSE_DEMO_ADMIN_TOTP_SECRET:-$(head -c 20 /dev/urandom | base32 | tr -d '=\n')}"
 CLIENT_SECRET="${GATEHOUSE_INTROSPECTION_CLIENT_SECRET:-$(random_secret)}"
 ISSUER="http://localhost:${GATEWAY_PORT}"
 
@@ -63,6 +65,7 @@ start auth-service "auth-service/target/auth-service-$VERSION-exec.jar" \
   --gatehouse.introspection.client-secret="$CLIENT_SECRET" \
   --gatehouse.demo.alice-password="$ALICE_PASSWORD" \
   --gatehouse.demo.admin-password="$ADMIN_PASSWORD" \
+  --gatehouse.demo.admin-totp-secret="$ADMIN_TOTP_SECRET" \
   --gatehouse.gateway-url="http://127.0.0.1:$GATEWAY_PORT" \
   --gatehouse.token.issuer="$ISSUER"
 start demo-backend "demo-backend/target/demo-backend-$VERSION-exec.jar" \
@@ -89,6 +92,8 @@ cat <<BANNER
   Demo users (embedded profile only):
     alice / $ALICE_PASSWORD   (role user)
     admin / $ADMIN_PASSWORD   (roles user, admin)
+      TOTP secret for an authenticator app: $ADMIN_TOTP_SECRET
+      (or: otpauth://totp/Gatehouse:admin?secret=$ADMIN_TOTP_SECRET&issuer=Gatehouse)
 
   The session cookie is sent without 'Secure' in this local profile (plain http).
   Press Ctrl-C to stop all three services.

@@ -43,7 +43,10 @@ import org.springframework.test.web.servlet.assertj.MvcTestResult;
       "gatehouse.introspection.client-secret=" + AbstractIntegrationTests.CLIENT_SECRET,
       "gatehouse.token.issuer=" + TestJwts.ISSUER,
       "gatehouse.metrics.scrape-password=" + AbstractIntegrationTests.SCRAPE_PASSWORD,
-      "gatehouse.csrf.allowed-origins=" + AbstractIntegrationTests.ALLOWED_ORIGIN
+      "gatehouse.csrf.allowed-origins=" + AbstractIntegrationTests.ALLOWED_ORIGIN,
+      // The tests of sessions, operators and accounts log admins in with a password alone; the
+      // MFA tests (dev.gatehouse.auth.mfa) turn the default, MFA required for admins, back on.
+      "gatehouse.mfa.required-roles="
     })
 @AutoConfigureMockMvc
 public abstract class AbstractIntegrationTests {

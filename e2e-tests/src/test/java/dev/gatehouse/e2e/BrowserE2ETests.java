@@ -3,6 +3,7 @@ package dev.gatehouse.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.gatehouse.testsupport.totp.TestTotp;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -227,8 +228,26 @@ class BrowserE2ETests {
     browser.open(stack.gateway("/"));
     assertOnLoginPageWithNext(browser, "%2F");
     submitLogin(browser, username, password);
+    if ("admin".equals(username)) {
+      // The demo admin's role requires MFA: the second step asks for the authenticator's code.
+      submitCode(browser, stack.adminTotp);
+    }
     awaitGreeting(browser, username);
     return browser;
+  }
+
+  private static void submitCode(HeadlessChromium browser, TestTotp totp) {
+    browser.waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("code")));
+    try {
+      browser.driver.findElement(By.id("code")).sendKeys(totp.nextCode());
+    } catch (InterruptedException ex) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(ex);
+    }
+    browser
+        .driver
+        .findElement(By.cssSelector("form[action='/login/mfa'] button[type=submit]"))
+        .click();
   }
 
   /** The session id of the browser's session, as the backend sees it in the gateway's token. */

@@ -3,6 +3,7 @@ package dev.gatehouse.e2e;
 import dev.gatehouse.testsupport.net.FreePorts;
 import dev.gatehouse.testsupport.postgres.TestPostgres;
 import dev.gatehouse.testsupport.process.ServiceProcess;
+import dev.gatehouse.testsupport.totp.TestTotp;
 import java.net.URI;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -23,9 +24,15 @@ final class GatehouseStack {
 
   private static final Duration STARTUP = Duration.ofSeconds(120);
   private static @Nullable GatehouseStack shared;
+  private static @Nullable GatehouseStack mfaOptional;
 
   final String alicePassword = randomSecret();
   final String adminPassword = randomSecret();
+
+  /** The demo admin's TOTP secret (the role requires MFA), and an authenticator app for it. */
+  final String adminTotpSecret = TestTotp.randomSecret();
+
+  final TestTotp adminTotp = new TestTotp(adminTotpSecret);
   final String clientSecret = randomSecret();
   final int gatewayPort = FreePorts.next();
   final int authServicePort = FreePorts.next();
@@ -35,18 +42,14 @@ final class GatehouseStack {
   final ServiceProcess gateway;
   final ServiceProcess backend;
 
-  private GatehouseStack() {
+  private GatehouseStack(List<String> authServiceSettings) {
     Path workDir = Path.of(System.getProperty("gatehouse.e2e.work-dir", "target/e2e"));
     String issuer = "http://localhost:" + gatewayPort;
     String jwks = "http://127.0.0.1:" + gatewayPort + "/.well-known/jwks.json";
     TestPostgres.Database database = TestPostgres.freshDatabase();
 
-    authService =
-        ServiceProcess.start(
-            "auth-service",
-            jar("auth-service"),
-            workDir,
-            JVM_OPTIONS,
+    List<String> authServiceArguments =
+        new java.util.ArrayList<>(
             List.of(
                 "--spring.profiles.active=embedded",
                 "--server.port=" + authServicePort,
@@ -56,8 +59,13 @@ final class GatehouseStack {
                 "--gatehouse.introspection.client-secret=" + clientSecret,
                 "--gatehouse.demo.alice-password=" + alicePassword,
                 "--gatehouse.demo.admin-password=" + adminPassword,
+                "--gatehouse.demo.admin-totp-secret=" + adminTotpSecret,
                 "--gatehouse.gateway-url=http://127.0.0.1:" + gatewayPort,
                 "--gatehouse.token.issuer=" + issuer));
+    authServiceArguments.addAll(authServiceSettings);
+    authService =
+        ServiceProcess.start(
+            "auth-service", jar("auth-service"), workDir, JVM_OPTIONS, authServiceArguments);
     backend =
         ServiceProcess.start(
             "demo-backend",
@@ -94,9 +102,21 @@ final class GatehouseStack {
 
   static synchronized GatehouseStack shared() {
     if (shared == null) {
-      shared = new GatehouseStack();
+      shared = new GatehouseStack(List.of());
     }
     return shared;
+  }
+
+  /**
+   * A second stack in which no role requires MFA ({@code gatehouse.mfa.required-roles} empty), so
+   * an admin can hold a password-only session and meet the step-up of {@code /admin}. Started only
+   * by the tests that need it.
+   */
+  static synchronized GatehouseStack mfaOptional() {
+    if (mfaOptional == null) {
+      mfaOptional = new GatehouseStack(List.of("--gatehouse.mfa.required-roles="));
+    }
+    return mfaOptional;
   }
 
   /** A URL on the gateway, as a browser would use it. */

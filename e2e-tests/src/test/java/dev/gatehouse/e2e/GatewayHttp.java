@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -47,9 +48,17 @@ final class GatewayHttp {
 
   /** {@code POST /login} with a JSON body. */
   HttpRequest.Builder jsonLogin(String username, String password) {
+    return jsonLogin(username, password, null);
+  }
+
+  /** The JSON login with the optional {@code otp} member (a TOTP or recovery code). */
+  HttpRequest.Builder jsonLogin(String username, String password, @Nullable String otp) {
     Map<String, String> credentials = new LinkedHashMap<>();
     credentials.put("username", username);
     credentials.put("password", password);
+    if (otp != null) {
+      credentials.put("otp", otp);
+    }
     return post("/login", "application/json", json.writeValueAsString(credentials));
   }
 

@@ -122,6 +122,7 @@ class LoginToBackendE2ETests {
             Base64.getEncoder().encodeToString(digest),
             stack.alicePassword,
             stack.adminPassword,
+            stack.adminTotpSecret,
             stack.clientSecret);
 
     for (ServiceProcess service : List.of(stack.authService, stack.gateway, stack.backend)) {
@@ -142,7 +143,11 @@ class LoginToBackendE2ETests {
             gateway.post(
                 "/login",
                 "application/json",
-                "{\"username\":\"admin\",\"password\":\"" + stack.adminPassword + "\"}"));
+                "{\"username\":\"admin\",\"password\":\""
+                    + stack.adminPassword
+                    + "\",\"otp\":\""
+                    + stack.adminTotp.nextCode()
+                    + "\"}"));
     assertThat(login.statusCode()).isEqualTo(200);
     JsonNode session = json.readTree(login.body());
     assertThat(session.get("username").asString()).isEqualTo("admin");

@@ -1,5 +1,6 @@
 package dev.gatehouse.gateway;
 
+import dev.gatehouse.protocol.Assurance;
 import dev.gatehouse.protocol.IntrospectionResponse;
 import dev.gatehouse.protocol.SessionTokenFormat;
 import java.security.SecureRandom;
@@ -37,8 +38,18 @@ public final class TestSessions {
     return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
-  /** A user with a fresh session, and the RFC 7662 body describing it. */
-  public record TestSession(String userId, String username, String sid, String roles, long exp) {
+  /**
+   * A user with a fresh session, and the RFC 7662 body describing it.
+   *
+   * @param amr how the user authenticated: admins passed a second factor (as auth-service's default
+   *     {@code gatehouse.mfa.required-roles} makes them), others a password only
+   */
+  public record TestSession(
+      String userId, String username, String sid, String roles, long exp, List<String> amr) {
+
+    public TestSession(String userId, String username, String sid, String roles, long exp) {
+      this(userId, username, sid, roles, exp, Assurance.PASSWORD_ONLY);
+    }
 
     public static TestSession alice() {
       return new TestSession(
@@ -55,11 +66,17 @@ public final class TestSessions {
           "admin",
           UUID.randomUUID().toString(),
           "[\"user\",\"admin\"]",
-          Instant.now().plusSeconds(3600).getEpochSecond());
+          Instant.now().plusSeconds(3600).getEpochSecond(),
+          Assurance.PASSWORD_AND_OTP);
     }
 
     public TestSession expiringAt(Instant when) {
-      return new TestSession(userId, username, sid, roles, when.getEpochSecond());
+      return new TestSession(userId, username, sid, roles, when.getEpochSecond(), amr);
+    }
+
+    /** The same session, authenticated with these methods. */
+    public TestSession authenticatedWith(List<String> methods) {
+      return new TestSession(userId, username, sid, roles, exp, methods);
     }
 
     /** The body auth-service would answer, written with the shared protocol type. */
@@ -67,7 +84,8 @@ public final class TestSessions {
       long now = Instant.now().getEpochSecond();
       List<String> roleNames = JSON.readValue(roles, new TypeReference<List<String>>() {});
       return JSON.writeValueAsString(
-          IntrospectionResponse.active(userId, username, sid, roleNames, now - 60, exp, now - 60));
+          IntrospectionResponse.active(
+              userId, username, sid, roleNames, now - 60, exp, now - 60, amr));
     }
   }
 }

@@ -21,6 +21,9 @@ import org.jspecify.annotations.Nullable;
  * @param iat when the session was created, epoch seconds
  * @param exp the session's absolute expiry, epoch seconds: a cached result must not outlive it
  * @param authTime when the user authenticated, epoch seconds ({@code auth_time})
+ * @param amr how the user authenticated ({@link Assurance#PASSWORD_ONLY}, {@link
+ *     Assurance#PASSWORD_AND_OTP}); absent is read as password only
+ * @param acr the assurance class ({@link Assurance#ACR_PASSWORD}, {@link Assurance#ACR_MFA})
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -32,13 +35,28 @@ public record IntrospectionResponse(
     @JsonProperty("roles") @Nullable List<String> roles,
     @JsonProperty("iat") @Nullable Long iat,
     @JsonProperty("exp") @Nullable Long exp,
-    @JsonProperty("auth_time") @Nullable Long authTime) {
+    @JsonProperty("auth_time") @Nullable Long authTime,
+    @JsonProperty("amr") @Nullable List<String> amr,
+    @JsonProperty("acr") @Nullable String acr) {
 
   /** {@code {"active":false}}. */
   public static final IntrospectionResponse INACTIVE =
-      new IntrospectionResponse(false, null, null, null, null, null, null, null);
+      new IntrospectionResponse(false, null, null, null, null, null, null, null, null, null);
 
-  /** An active answer; times are epoch seconds. */
+  /** Without {@code amr} and {@code acr}: what auth-service wrote before it recorded them. */
+  public IntrospectionResponse(
+      @Nullable Boolean active,
+      @Nullable String sub,
+      @Nullable String username,
+      @Nullable String sid,
+      @Nullable List<String> roles,
+      @Nullable Long iat,
+      @Nullable Long exp,
+      @Nullable Long authTime) {
+    this(active, sub, username, sid, roles, iat, exp, authTime, null, null);
+  }
+
+  /** An active answer of a password-only session; times are epoch seconds. */
   public static IntrospectionResponse active(
       String sub,
       String username,
@@ -47,8 +65,30 @@ public record IntrospectionResponse(
       long iat,
       long exp,
       long authTime) {
+    return active(sub, username, sid, roles, iat, exp, authTime, Assurance.PASSWORD_ONLY);
+  }
+
+  /** An active answer; times are epoch seconds, {@code acr} follows from {@code amr}. */
+  public static IntrospectionResponse active(
+      String sub,
+      String username,
+      String sid,
+      List<String> roles,
+      long iat,
+      long exp,
+      long authTime,
+      List<String> amr) {
     return new IntrospectionResponse(
-        true, sub, username, sid, List.copyOf(roles), iat, exp, authTime);
+        true,
+        sub,
+        username,
+        sid,
+        List.copyOf(roles),
+        iat,
+        exp,
+        authTime,
+        List.copyOf(amr),
+        Assurance.acr(amr));
   }
 
   /** Whether {@code active} is present and {@code true}. */

@@ -27,7 +27,31 @@ class IntrospectionResponseTests {
             json.readTree(
                 """
                 {"active":true,"sub":"u-1","username":"alice","sid":"s-1","roles":["user"],
-                 "iat":10,"exp":20,"auth_time":5}"""));
+                 "iat":10,"exp":20,"auth_time":5,"amr":["pwd"],"acr":"urn:gatehouse:acr:pwd"}"""));
+  }
+
+  @Test
+  void writeWhenPasswordAndOtpThenAmrAndMfaAcr() {
+    IntrospectionResponse response =
+        IntrospectionResponse.active(
+            "u-1", "alice", "s-1", List.of("user"), 10, 20, 5, Assurance.PASSWORD_AND_OTP);
+
+    assertThat(json.readTree(json.writeValueAsString(response)))
+        .isEqualTo(
+            json.readTree(
+                """
+                {"active":true,"sub":"u-1","username":"alice","sid":"s-1","roles":["user"],
+                 "iat":10,"exp":20,"auth_time":5,"amr":["pwd","otp"],
+                 "acr":"urn:gatehouse:acr:mfa"}"""));
+  }
+
+  @Test
+  void readWhenAmrAbsentThenNull() {
+    IntrospectionResponse response =
+        json.readValue("{\"active\":true,\"sub\":\"u-1\"}", IntrospectionResponse.class);
+
+    assertThat(response.amr()).isNull();
+    assertThat(response.acr()).isNull();
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.gatehouse.auth.account;
 
+import dev.gatehouse.auth.mfa.MfaService;
 import dev.gatehouse.auth.session.SessionInfo;
 import dev.gatehouse.auth.session.SessionPage;
 import dev.gatehouse.auth.system.Caller;
@@ -35,10 +36,13 @@ final class AccountPageController {
   private static final String HOME = "/account";
 
   private final AccountService account;
+  private final MfaService mfa;
 
-  AccountPageController(AccountService account) {
+  AccountPageController(AccountService account, MfaService mfa) {
     Assert.notNull(account, "account cannot be null");
+    Assert.notNull(mfa, "mfa cannot be null");
     this.account = account;
+    this.mfa = mfa;
   }
 
   @GetMapping("/account")
@@ -55,6 +59,7 @@ final class AccountPageController {
     model.addAttribute("sessions", sessions.items());
     Pages.paging(model, pageNumber, PAGE_SIZE, sessions.total());
     model.addAttribute("notice", notice(notice, n));
+    model.addAttribute("mfa", mfa.status(caller.userId()));
     return new ModelAndView("account", model.asMap());
   }
 

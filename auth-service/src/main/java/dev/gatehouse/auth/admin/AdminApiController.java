@@ -170,7 +170,7 @@ final class AdminApiController {
    * can send without a CORS preflight. No body at all, whatever its declared type, or JSON, is
    * fine.
    */
-  private static void refuseFormContent(HttpServletRequest request)
+  static void refuseFormContent(HttpServletRequest request)
       throws HttpMediaTypeNotSupportedException {
     String contentType = request.getContentType();
     if (contentType == null || hasNoBody(request)) {

@@ -271,6 +271,8 @@ final class AdminPageController {
         case "logged-out" -> "Logged " + user + " out everywhere: " + Pages.sessions(n) + " ended.";
         case "disabled" -> "Disabled " + user + ": " + Pages.sessions(n) + " ended, login refused.";
         case "enabled" -> "Enabled " + user + ": they can log in again.";
+        case "mfa-reset" -> "Reset two-factor sign-in of " + user + ": they set it up again.";
+        case "mfa-not-enrolled" -> user + " has no two-factor sign-in to reset.";
         case "cannot-disable-self" -> "You cannot disable your own account.";
         case "user-not-found" -> "No user with that username.";
         default -> null;

@@ -52,7 +52,19 @@ public enum AuditAction {
   CHANGE_ROLES("change-roles"),
 
   /** An operator deleted a user, which also ends every session of that user. */
-  DELETE_USER("delete-user");
+  DELETE_USER("delete-user"),
+
+  /** A user confirmed a TOTP authenticator (first code right); new recovery codes were issued. */
+  MFA_ENROLLED("mfa-enrolled"),
+
+  /** A user replaced their recovery codes. */
+  MFA_RECOVERY_CODES("mfa-recovery-codes"),
+
+  /** A user logged in or stepped up with a recovery code instead of a TOTP code. */
+  MFA_RECOVERY_CODE_USED("mfa-recovery-code-used"),
+
+  /** An operator removed a user's TOTP authenticator and recovery codes. */
+  MFA_RESET("mfa-reset");
 
   private final String value;
 

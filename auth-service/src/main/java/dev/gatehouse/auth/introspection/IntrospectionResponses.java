@@ -16,6 +16,7 @@ final class IntrospectionResponses {
         session.roles(),
         session.createdAt().getEpochSecond(),
         session.expiresAt().getEpochSecond(),
-        session.authTime().getEpochSecond());
+        session.authTime().getEpochSecond(),
+        session.amr());
   }
 }

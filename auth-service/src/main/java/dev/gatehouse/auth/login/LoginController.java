@@ -3,6 +3,8 @@ package dev.gatehouse.auth.login;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.gatehouse.auth.login.LoginService.LoginAttempt;
 import dev.gatehouse.auth.login.LoginService.LoginResult;
+import dev.gatehouse.auth.mfa.MfaPages;
+import dev.gatehouse.auth.mfa.MfaService;
 import dev.gatehouse.auth.session.SessionCookies;
 import dev.gatehouse.auth.system.AccessLog;
 import jakarta.servlet.http.HttpServletRequest;
@@ -41,13 +43,20 @@ final class LoginController {
   static final String MISSING_CREDENTIALS = "Enter your username and password.";
   static final String PASSWORD_CHANGE_REQUIRED =
       "The password is temporary: choose your own at changeUrl, then log in with it.";
+  static final String MISSING_CODE = "Enter the code from your authenticator app.";
+  static final String WRONG_CODE = "That code is not right. Enter the current code.";
+  static final String SECOND_STEP_ENDED = "Your sign-in expired or had too many wrong codes.";
   private static final String VIEW = "login";
 
   private final LoginService logins;
   private final SessionCookies cookies;
   private final PresentedSession presented;
+  private final MfaService mfa;
 
-  LoginController(LoginService logins, SessionCookies cookies, PresentedSession presented) {
+  LoginController(
+      LoginService logins, SessionCookies cookies, PresentedSession presented, MfaService mfa) {
+    Assert.notNull(mfa, "mfa cannot be null");
+    this.mfa = mfa;
     Assert.notNull(logins, "logins cannot be null");
     Assert.notNull(cookies, "cookies cannot be null");
     Assert.notNull(presented, "presented cannot be null");
@@ -75,10 +84,45 @@ final class LoginController {
     if (!StringUtils.hasText(username) || !StringUtils.hasText(password)) {
       return page(HttpStatus.BAD_REQUEST, target, username, MISSING_CREDENTIALS);
     }
-    LoginResult result = logins.login(attempt(username, password, request));
+    LoginResult result = logins.login(attempt(username, password, null, false, request));
+    return formAnswer(result, target, username, request, response);
+  }
+
+  /**
+   * The second step of a form login: the code for the pending step named by {@code challenge} (from
+   * the code page or the enrollment page). Only now is the session created.
+   */
+  @PostMapping(path = "/login/mfa", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
+  ModelAndView secondStep(
+      @RequestParam(required = false) @Nullable String challenge,
+      @RequestParam(required = false) @Nullable String code,
+      @RequestParam(required = false) @Nullable String next,
+      HttpServletRequest request,
+      HttpServletResponse response) {
+    noStore(response);
+    String target = SafeRedirect.sanitize(next);
+    if (!StringUtils.hasText(challenge) || challenge.length() > 64) {
+      return page(HttpStatus.BAD_REQUEST, target, null, SECOND_STEP_ENDED);
+    }
+    if (!StringUtils.hasText(code) || code.length() > 32) {
+      return secondStepPage(HttpStatus.BAD_REQUEST, challenge, target, MISSING_CODE);
+    }
+    LoginResult result = logins.completeSecondStep(challenge, code, presented(request));
+    return formAnswer(result, target, null, request, response);
+  }
+
+  private ModelAndView formAnswer(
+      LoginResult result,
+      String target,
+      @Nullable String username,
+      HttpServletRequest request,
+      HttpServletResponse response) {
     if (result instanceof LoginResult.Success success) {
       identify(request, success);
       response.addHeader(HttpHeaders.SET_COOKIE, cookies.issue(success.session().token()));
+      if (!success.recoveryCodes().isEmpty()) {
+        return MfaPages.recoveryCodes(success.recoveryCodes(), target);
+      }
       return new ModelAndView(new SeeOther(target));
     }
     if (result instanceof LoginResult.PasswordChangeRequired change) {
@@ -90,7 +134,27 @@ final class LoginController {
       response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
       return page(HttpStatus.TOO_MANY_REQUESTS, target, username, tooManyAttempts(seconds));
     }
+    if (result instanceof LoginResult.SecondFactor second) {
+      return MfaPages.code(HttpStatus.OK, second.challenge(), target, null);
+    }
+    if (result instanceof LoginResult.Enroll enroll) {
+      return MfaPages.enroll(HttpStatus.OK, enroll.pending(), target, null);
+    }
+    if (result instanceof LoginResult.WrongCode wrong) {
+      return secondStepPage(HttpStatus.UNAUTHORIZED, wrong.challenge(), target, WRONG_CODE);
+    }
+    if (result instanceof LoginResult.ChallengeEnded) {
+      return page(HttpStatus.UNAUTHORIZED, target, null, SECOND_STEP_ENDED);
+    }
     return page(HttpStatus.UNAUTHORIZED, target, username, INVALID_CREDENTIALS);
+  }
+
+  /** The code page again, or the enrollment page when the pending step is an enrollment. */
+  private ModelAndView secondStepPage(
+      HttpStatus status, String challenge, String target, String error) {
+    return mfa.pendingEnrollment(challenge)
+        .map(pending -> MfaPages.enroll(status, pending, target, error))
+        .orElseGet(() -> MfaPages.code(status, challenge, target, error));
   }
 
   @PostMapping(path = "/login", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -99,7 +163,18 @@ final class LoginController {
     if (!StringUtils.hasText(body.username()) || !StringUtils.hasText(body.password())) {
       return problem(HttpStatus.BAD_REQUEST, "username and password are required.");
     }
-    LoginResult result = logins.login(attempt(body.username(), body.password(), request));
+    LoginResult result =
+        logins.login(attempt(body.username(), body.password(), body.otp(), true, request));
+    if (result instanceof LoginResult.MfaRequired) {
+      return mfaProblem(
+          "mfa_required",
+          "A one-time code is required: send it as \"otp\" (a TOTP code or a recovery code).");
+    }
+    if (result instanceof LoginResult.EnrollmentRequired) {
+      return mfaProblem(
+          "mfa_enrollment_required",
+          "This account must set up a second factor first: log in once in a browser.");
+    }
     if (result instanceof LoginResult.Success success) {
       identify(request, success);
       return ResponseEntity.ok()
@@ -141,14 +216,31 @@ final class LoginController {
         + ((seconds == 1) ? " second." : " seconds.");
   }
 
-  private LoginAttempt attempt(String username, String password, HttpServletRequest request) {
-    return new LoginAttempt(
-        username,
-        password,
+  private LoginAttempt attempt(
+      String username,
+      String password,
+      @Nullable String otp,
+      boolean json,
+      HttpServletRequest request) {
+    return new LoginAttempt(username, password, otp, json, presented(request));
+  }
+
+  private LoginService.Presented presented(HttpServletRequest request) {
+    return new LoginService.Presented(
         cookies.read(request),
         () -> presented.sid(request),
         request.getRemoteAddr(),
         request.getHeader(HttpHeaders.USER_AGENT));
+  }
+
+  /** 401 with a stable {@code error} member, for scripts (documented in the README). */
+  private static ResponseEntity<ProblemDetail> mfaProblem(String error, String detail) {
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNAUTHORIZED, detail);
+    problem.setProperty("error", error);
+    return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
+        .cacheControl(CacheControl.noStore())
+        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .body(problem);
   }
 
   private static ModelAndView page(
@@ -177,8 +269,12 @@ final class LoginController {
     response.setHeader(HttpHeaders.CACHE_CONTROL, CacheControl.noStore().getHeaderValue());
   }
 
-  /** JSON login body; missing fields are a 400, not a binding failure. */
-  record LoginRequest(@Nullable String username, @Nullable String password) {
+  /**
+   * JSON login body; missing fields are a 400, not a binding failure.
+   *
+   * @param otp a TOTP or recovery code, needed when the user has MFA
+   */
+  record LoginRequest(@Nullable String username, @Nullable String password, @Nullable String otp) {
 
     @Override
     public String toString() {

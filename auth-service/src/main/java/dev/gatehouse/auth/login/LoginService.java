@@ -2,6 +2,7 @@ package dev.gatehouse.auth.login;
 
 import dev.gatehouse.auth.audit.Actor;
 import dev.gatehouse.auth.audit.AuditAction;
+import dev.gatehouse.auth.mfa.MfaService;
 import dev.gatehouse.auth.revocation.RevocationService;
 import dev.gatehouse.auth.session.NewSession;
 import dev.gatehouse.auth.session.SessionService;
@@ -9,7 +10,9 @@ import dev.gatehouse.auth.session.SessionToken;
 import dev.gatehouse.auth.throttle.LoginThrottle;
 import dev.gatehouse.auth.user.AuthenticatedUser;
 import dev.gatehouse.auth.user.UserAuthenticator;
+import dev.gatehouse.protocol.Assurance;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -20,10 +23,12 @@ import org.springframework.stereotype.Service;
 import org.springframework.util.Assert;
 
 /**
- * Logs a user in: ask the throttle, verify the password, then always create a fresh session (no
- * fixation). The session the browser still presented is revoked, so the old cookie value is dead
- * afterwards: named by its cookie (a direct login) or by the {@code sid} of the gateway JWT minted
- * from it (a login through the gateway, which strips the cookie).
+ * Logs a user in: ask the throttle, verify the password, for a user with MFA the second factor (a
+ * pending step of the form login, or the JSON login's {@code otp}), then always create a fresh
+ * session (no fixation) that records how the user authenticated ({@code amr}). The session the
+ * browser still presented is revoked, so the old cookie value is dead afterwards: named by its
+ * cookie (a direct login) or by the {@code sid} of the gateway JWT minted from it (a login through
+ * the gateway, which strips the cookie).
  */
 @Service
 final class LoginService {
@@ -35,13 +40,17 @@ final class LoginService {
   private final RevocationService revocations;
   private final LoginThrottle throttle;
   private final TemporaryPasswordChange passwordChange;
+  private final MfaService mfa;
 
   LoginService(
       UserAuthenticator authenticator,
       SessionService sessions,
       RevocationService revocations,
       LoginThrottle throttle,
-      TemporaryPasswordChange passwordChange) {
+      TemporaryPasswordChange passwordChange,
+      MfaService mfa) {
+    Assert.notNull(mfa, "mfa cannot be null");
+    this.mfa = mfa;
     Assert.notNull(authenticator, "authenticator cannot be null");
     Assert.notNull(sessions, "sessions cannot be null");
     Assert.notNull(revocations, "revocations cannot be null");
@@ -57,8 +66,61 @@ final class LoginService {
   /** The outcome of one attempt. */
   sealed interface LoginResult {
 
-    /** Logged in: the new session, whose token goes into the cookie. */
-    record Success(AuthenticatedUser user, NewSession session) implements LoginResult {}
+    /**
+     * Logged in: the new session, whose token goes into the cookie.
+     *
+     * @param recoveryCodes the recovery codes of an enrollment just confirmed, to show once; else
+     *     empty
+     */
+    record Success(AuthenticatedUser user, NewSession session, List<String> recoveryCodes)
+        implements LoginResult {
+
+      Success(AuthenticatedUser user, NewSession session) {
+        this(user, session, List.of());
+      }
+
+      @Override
+      public String toString() {
+        return "Success[user=" + user.id() + ", sid=" + session.sid() + "]";
+      }
+    }
+
+    /**
+     * The password was right and the user is enrolled: the code page, naming this pending step. No
+     * session exists yet.
+     */
+    record SecondFactor(String challenge) implements LoginResult {
+      @Override
+      public String toString() {
+        return "SecondFactor[******]";
+      }
+    }
+
+    /**
+     * The password was right, a role of the user requires MFA and none is enrolled: the enrollment
+     * page; its first code creates the session.
+     */
+    record Enroll(MfaService.PendingEnrollment pending) implements LoginResult {}
+
+    /**
+     * JSON login without an {@code otp} (or a wrong one) for an enrolled user: 401 {@code
+     * mfa_required}.
+     */
+    record MfaRequired() implements LoginResult {}
+
+    /** JSON login of a user who must enroll first, which needs the browser: 401. */
+    record EnrollmentRequired() implements LoginResult {}
+
+    /** The pending second step is over (too many wrong codes, expired): start again. */
+    record ChallengeEnded() implements LoginResult {}
+
+    /** A wrong code for a pending second step that goes on. */
+    record WrongCode(String challenge) implements LoginResult {
+      @Override
+      public String toString() {
+        return "WrongCode[******]";
+      }
+    }
 
     /**
      * The password was right but temporary: no session; the user must choose their own first.
@@ -97,22 +159,89 @@ final class LoginService {
       log.info("Login rejected from {}", attempt.clientIp());
       return new LoginResult.Rejected();
     }
-    throttle.succeeded(attempt.username(), attempt.clientIp());
     AuthenticatedUser authenticated = user.get();
     if (authenticated.mustChangePassword()) {
+      // A temporary password opens only the change page (no session); the new password then logs
+      // in like any other, second factor included.
+      throttle.succeeded(attempt.username(), attempt.clientIp());
       return new LoginResult.PasswordChangeRequired(
           authenticated, passwordChange.linkFor(authenticated).url());
     }
-    attempt
-        .presentedToken()
+    MfaService.Requirement requirement = mfa.requirement(authenticated.id());
+    if (requirement == MfaService.Requirement.NONE) {
+      throttle.succeeded(attempt.username(), attempt.clientIp());
+      return start(authenticated, attempt.presented(), Assurance.PASSWORD_ONLY, List.of());
+    }
+    // With a second factor due, the password's attempt stays counted as a failure until the code
+    // passes: a stolen password alone cannot reset the throttle to try codes without limit.
+    if (requirement == MfaService.Requirement.ENROLL) {
+      log.info("Login user={} must enroll MFA first", authenticated.id());
+      return attempt.json()
+          ? new LoginResult.EnrollmentRequired()
+          : new LoginResult.Enroll(
+              mfa.startEnrollment(authenticated.id(), authenticated.username(), true));
+    }
+    if (!attempt.json()) {
+      return new LoginResult.SecondFactor(mfa.startLogin(authenticated.id()));
+    }
+    if (attempt.otp() == null || attempt.otp().isBlank()) {
+      return new LoginResult.MfaRequired();
+    }
+    MfaService.Check check = mfa.verify(authenticated.id(), attempt.otp(), attempt.clientIp());
+    if (check instanceof MfaService.Check.Throttled throttled) {
+      return new LoginResult.Throttled(throttled.retryAfter());
+    }
+    if (!(check instanceof MfaService.Check.Passed)) {
+      return new LoginResult.MfaRequired();
+    }
+    // The code's attempt was taken back by the check; this takes back the password's.
+    throttle.succeeded(attempt.username(), attempt.clientIp());
+    return start(authenticated, attempt.presented(), Assurance.PASSWORD_AND_OTP, List.of());
+  }
+
+  /**
+   * The second step of a form login: the code (or the first code of an enrollment) for the pending
+   * {@code challenge}. The session is created only now.
+   */
+  LoginResult completeSecondStep(String challenge, String code, Presented presented) {
+    Assert.notNull(challenge, "challenge cannot be null");
+    Assert.notNull(code, "code cannot be null");
+    MfaService.Check check = mfa.completeLogin(challenge, code, presented.clientIp());
+    if (check instanceof MfaService.Check.Throttled throttled) {
+      return new LoginResult.Throttled(throttled.retryAfter());
+    }
+    if (check instanceof MfaService.Check.Rejected rejected) {
+      return rejected.challengeEnded()
+          ? new LoginResult.ChallengeEnded()
+          : new LoginResult.WrongCode(challenge);
+    }
+    MfaService.Check.Passed passed = (MfaService.Check.Passed) check;
+    AuthenticatedUser authenticated = new AuthenticatedUser(passed.userId(), passed.username());
+    // The code's attempt was taken back by the check; this takes back the password's.
+    throttle.succeeded(passed.username(), presented.clientIp());
+    return start(authenticated, presented, Assurance.PASSWORD_AND_OTP, passed.recoveryCodes());
+  }
+
+  private LoginResult start(
+      AuthenticatedUser authenticated,
+      Presented presented,
+      List<String> amr,
+      List<String> recoveryCodes) {
+    presented
+        .token()
         .flatMap(sessions::find)
         .ifPresent(old -> revokeReplaced(old.sid(), authenticated));
     // Idempotent: when the cookie named the same session, this finds it revoked already.
-    attempt.presentedSid().get().ifPresent(sid -> revokeReplaced(sid, authenticated));
+    presented.sid().get().ifPresent(sid -> revokeReplaced(sid, authenticated));
     NewSession session =
-        sessions.create(authenticated.id(), attempt.clientIp(), attempt.userAgent());
-    log.info("Login user={} sid={} from {}", authenticated.id(), session.sid(), attempt.clientIp());
-    return new LoginResult.Success(authenticated, session);
+        sessions.create(authenticated.id(), presented.clientIp(), presented.userAgent(), amr);
+    log.info(
+        "Login user={} sid={} amr={} from {}",
+        authenticated.id(),
+        session.sid(),
+        amr,
+        presented.clientIp());
+    return new LoginResult.Success(authenticated, session, recoveryCodes);
   }
 
   private void revokeReplaced(UUID sid, AuthenticatedUser user) {
@@ -126,22 +255,49 @@ final class LoginService {
   /**
    * One login attempt.
    *
-   * @param presentedToken the session token the browser still sent, if any
-   * @param presentedSid the session named by a verified gateway JWT the request carried, if any;
-   *     asked only once the password was verified, so a flood of failing logins costs no signature
-   *     check
+   * @param otp the JSON login's optional one-time code (TOTP or recovery code)
+   * @param json whether the caller is a script (JSON) rather than the HTML form: a script gets
+   *     {@code mfa_required} instead of a code page
    */
   record LoginAttempt(
-      String username,
-      String password,
-      Optional<SessionToken> presentedToken,
-      Supplier<Optional<UUID>> presentedSid,
-      @Nullable String clientIp,
-      @Nullable String userAgent) {
+      String username, String password, @Nullable String otp, boolean json, Presented presented) {
+
+    LoginAttempt(
+        String username,
+        String password,
+        Optional<SessionToken> presentedToken,
+        Supplier<Optional<UUID>> presentedSid,
+        @Nullable String clientIp,
+        @Nullable String userAgent) {
+      this(
+          username,
+          password,
+          null,
+          false,
+          new Presented(presentedToken, presentedSid, clientIp, userAgent));
+    }
+
+    @Nullable String clientIp() {
+      return presented.clientIp();
+    }
 
     @Override
     public String toString() {
-      return "LoginAttempt[clientIp=" + clientIp + "]";
+      return "LoginAttempt[clientIp=" + presented.clientIp() + "]";
     }
   }
+
+  /**
+   * What the browser brought along to a login request.
+   *
+   * @param token the session token the browser still sent, if any
+   * @param sid the session named by a verified gateway JWT the request carried, if any; asked only
+   *     once the password (or code) was verified, so a flood of failing logins costs no signature
+   *     check
+   */
+  record Presented(
+      Optional<SessionToken> token,
+      Supplier<Optional<UUID>> sid,
+      @Nullable String clientIp,
+      @Nullable String userAgent) {}
 }

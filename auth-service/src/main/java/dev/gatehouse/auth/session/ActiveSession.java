@@ -14,6 +14,7 @@ import java.util.UUID;
  * @param roles the user's roles, plain lower-case names, sorted
  * @param createdAt login time: RFC 7662 {@code iat} and OpenID {@code auth_time}
  * @param expiresAt absolute expiry: RFC 7662 {@code exp}
+ * @param amr how the user authenticated for this session (RFC 8176: {@code pwd}, {@code otp})
  */
 public record ActiveSession(
     UUID sid,
@@ -21,10 +22,12 @@ public record ActiveSession(
     String username,
     List<String> roles,
     Instant createdAt,
-    Instant expiresAt) {
+    Instant expiresAt,
+    List<String> amr) {
 
   public ActiveSession {
     roles = List.copyOf(roles);
+    amr = List.copyOf(amr);
   }
 
   /** When the user authenticated: every session starts with a login. */

@@ -37,12 +37,13 @@ final class SessionRepository {
       Instant now,
       Instant expiresAt,
       @Nullable String ip,
-      @Nullable String userAgent) {
+      @Nullable String userAgent,
+      String amr) {
     jdbc.sql(
             """
             INSERT INTO sessions
-              (sid, token_hash, user_id, created_at, last_seen_at, expires_at, ip, user_agent)
-            VALUES (:sid, :hash, :user, :now, :now, :expires, :ip, :agent)
+              (sid, token_hash, user_id, created_at, last_seen_at, expires_at, ip, user_agent, amr)
+            VALUES (:sid, :hash, :user, :now, :now, :expires, :ip, :agent, :amr)
             """)
         .param("sid", sid)
         .param("hash", tokenHash)
@@ -51,6 +52,7 @@ final class SessionRepository {
         .param("expires", utc(expiresAt))
         .param("ip", ip)
         .param("agent", userAgent)
+        .param("amr", amr)
         .update();
   }
 
@@ -63,7 +65,7 @@ final class SessionRepository {
         jdbc.sql(
                 """
                 SELECT s.sid, s.user_id, s.created_at, s.last_seen_at, s.expires_at,
-                       s.revoked_at, u.username, u.enabled, r.role
+                       s.revoked_at, s.amr, u.username, u.enabled, r.role
                 FROM sessions s
                 JOIN users u ON u.id = s.user_id
                 LEFT JOIN user_roles r ON r.user_id = u.id
@@ -145,6 +147,7 @@ final class SessionRepository {
         instant(rs, "last_seen_at"),
         instant(rs, "expires_at"),
         (revokedAt != null) ? revokedAt.toInstant() : null,
+        List.of(rs.getString("amr").split(" ")),
         rs.getString("role"));
   }
 
@@ -166,7 +169,8 @@ final class SessionRepository {
       Instant createdAt,
       Instant lastSeenAt,
       Instant expiresAt,
-      @Nullable Instant revokedAt) {}
+      @Nullable Instant revokedAt,
+      List<String> amr) {}
 
   private record Row(
       UUID sid,
@@ -177,11 +181,12 @@ final class SessionRepository {
       Instant lastSeenAt,
       Instant expiresAt,
       @Nullable Instant revokedAt,
+      List<String> amr,
       @Nullable String role) {
 
     StoredSession session(List<String> roles) {
       return new StoredSession(
-          sid, userId, username, enabled, roles, createdAt, lastSeenAt, expiresAt, revokedAt);
+          sid, userId, username, enabled, roles, createdAt, lastSeenAt, expiresAt, revokedAt, amr);
     }
   }
 }

@@ -1,8 +1,10 @@
 package dev.gatehouse.auth.session;
 
 import dev.gatehouse.auth.session.SessionRepository.StoredSession;
+import dev.gatehouse.protocol.Assurance;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -39,9 +41,19 @@ public final class SessionService {
     this.tokens = tokens;
   }
 
-  /** Creates a fresh session for an authenticated user; nothing is reused (no fixation). */
+  /** Creates a fresh password-only session; nothing is reused (no fixation). */
   public NewSession create(UUID userId, @Nullable String ip, @Nullable String userAgent) {
+    return create(userId, ip, userAgent, Assurance.PASSWORD_ONLY);
+  }
+
+  /**
+   * Creates a fresh session for a user authenticated with {@code amr} (RFC 8176 method names);
+   * nothing is reused (no fixation).
+   */
+  public NewSession create(
+      UUID userId, @Nullable String ip, @Nullable String userAgent, List<String> amr) {
     Assert.notNull(userId, "userId cannot be null");
+    Assert.notEmpty(amr, "amr cannot be empty");
     Instant now = now();
     Instant expiresAt = now.plus(properties.absoluteTimeout());
     SessionToken token = tokens.generate();
@@ -53,7 +65,8 @@ public final class SessionService {
         now,
         expiresAt,
         truncate(ip, IP_MAX),
-        truncate(userAgent, USER_AGENT_MAX));
+        truncate(userAgent, USER_AGENT_MAX),
+        String.join(" ", amr));
     return new NewSession(token, sid, expiresAt);
   }
 
@@ -92,7 +105,8 @@ public final class SessionService {
         session.username(),
         session.roles(),
         session.createdAt(),
-        session.expiresAt());
+        session.expiresAt(),
+        session.amr());
   }
 
   /** Microseconds: what PostgreSQL stores, so values read back equal values written. */

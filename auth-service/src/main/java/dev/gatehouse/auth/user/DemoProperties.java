@@ -11,12 +11,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param enabled create the demo users at start; default {@code false}
  * @param alicePassword alice's password; when unset a random one is generated and printed at start
  * @param adminPassword admin's password; when unset a random one is generated and printed at start
+ * @param adminTotpSecret admin's TOTP secret (Base32, at least 16 characters), so the admin, whose
+ *     role requires MFA, can log in with an authenticator app set up from it; when unset a random
+ *     one is generated and printed at start
  */
 @ConfigurationProperties("gatehouse.demo")
 record DemoProperties(
     @DefaultValue("false") boolean enabled,
     @Nullable String alicePassword,
-    @Nullable String adminPassword) {
+    @Nullable String adminPassword,
+    @Nullable String adminTotpSecret) {
 
   @Override
   public String toString() {

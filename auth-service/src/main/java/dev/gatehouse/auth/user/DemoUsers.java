@@ -1,10 +1,12 @@
 package dev.gatehouse.auth.user;
 
+import dev.gatehouse.auth.mfa.MfaService;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
+import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,8 +38,10 @@ final class DemoUsers implements SmartInitializingSingleton {
   private final PasswordEncoder passwordEncoder;
   private final TransactionTemplate transactions;
   private final Clock clock;
+  private final MfaService mfa;
 
   DemoUsers(
+      MfaService mfa,
       DemoProperties properties,
       UserRepository users,
       PasswordEncoder passwordEncoder,
@@ -48,6 +52,8 @@ final class DemoUsers implements SmartInitializingSingleton {
     Assert.notNull(passwordEncoder, "passwordEncoder cannot be null");
     Assert.notNull(transactions, "transactions cannot be null");
     Assert.notNull(clock, "clock cannot be null");
+    Assert.notNull(mfa, "mfa cannot be null");
+    this.mfa = mfa;
     this.properties = properties;
     this.users = users;
     this.passwordEncoder = passwordEncoder;
@@ -61,10 +67,14 @@ final class DemoUsers implements SmartInitializingSingleton {
     Password admin = password(properties.adminPassword());
     String aliceHash = Objects.requireNonNull(passwordEncoder.encode(alice.value()));
     String adminHash = Objects.requireNonNull(passwordEncoder.encode(admin.value()));
+    boolean totpGenerated = !StringUtils.hasText(properties.adminTotpSecret());
+    String totpSecret = totpGenerated ? MfaService.randomSecret() : properties.adminTotpSecret();
     transactions.executeWithoutResult(
         status -> {
           users.upsert("alice", aliceHash, List.of("user"), clock.instant());
-          users.upsert("admin", adminHash, List.of("user", "admin"), clock.instant());
+          UUID adminId =
+              users.upsert("admin", adminHash, List.of("user", "admin"), clock.instant());
+          mfa.enrollWithSecret(adminId, totpSecret);
         });
     log.warn(
         """
@@ -73,9 +83,11 @@ final class DemoUsers implements SmartInitializingSingleton {
          Gatehouse DEMO USERS (gatehouse.demo.enabled=true; never in production)
            alice / {}    roles: user
            admin / {}    roles: user, admin
+                 TOTP secret (authenticator app): {}
         ================================================================""",
         alice.printable(),
-        admin.printable());
+        admin.printable(),
+        totpGenerated ? totpSecret : "(configured secret)");
   }
 
   private static Password password(@Nullable String configured) {

@@ -42,7 +42,7 @@ class IntrospectionIntegrationTests extends AbstractIntegrationTests {
         .isStrictlyEqualTo(
             """
             {"active":true,"sub":"%s","username":"%s","sid":"%s","roles":["admin","user"],
-             "iat":%d,"exp":%d,"auth_time":%d}
+             "iat":%d,"exp":%d,"auth_time":%d,"amr":["pwd"],"acr":"urn:gatehouse:acr:pwd"}
             """
                 .formatted(user.id(), user.username(), session.sid(), iat, exp, iat));
   }

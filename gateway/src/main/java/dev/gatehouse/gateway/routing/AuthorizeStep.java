@@ -41,16 +41,29 @@ final class AuthorizeStep {
 
   /**
    * What the route's policy says of {@code authentication}: refusals stand whatever the mode; no
-   * session is fine only where auth is optional; a session needs one of the route's roles.
+   * session is fine only where auth is optional; a session needs one of the route's roles, and a
+   * second factor where the route says {@code mfa: required}.
    */
   Optional<Denial> decide(RoutePolicy policy, Authentication authentication) {
     return authentication.accept(
         new Authentication.Cases<Optional<Denial>>() {
           @Override
           public Optional<Denial> authenticated(Authentication.Authenticated authenticated) {
-            if (authenticated.session().hasAnyRole(policy.roles())) {
-              return Optional.empty();
+            if (!authenticated.session().hasAnyRole(policy.roles())) {
+              return missingRole(authenticated);
             }
+            if (policy.mfaRequired() && !authenticated.session().hasOtp()) {
+              log.info(
+                  "denied sid={} user={} route='{}' reason=step-up-required",
+                  authenticated.session().sid(),
+                  authenticated.session().userId(),
+                  policy.routeId());
+              return Optional.of(new Denial.StepUpRequired());
+            }
+            return Optional.empty();
+          }
+
+          private Optional<Denial> missingRole(Authentication.Authenticated authenticated) {
             log.info(
                 "denied sid={} user={} route='{}' reason=missing-role",
                 authenticated.session().sid(),

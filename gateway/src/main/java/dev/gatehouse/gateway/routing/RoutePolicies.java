@@ -29,11 +29,12 @@ class RoutePolicies {
             route -> {
               RoutePolicy policy = RoutePolicy.of(route.getId(), route.getMetadata());
               log.info(
-                  "route '{}': auth={}, aud={}, roles={}",
+                  "route '{}': auth={}, aud={}, roles={}, mfa={}",
                   policy.routeId(),
                   policy.auth().name().toLowerCase(Locale.ROOT),
                   policy.audience(),
-                  policy.roles());
+                  policy.roles(),
+                  policy.mfaRequired() ? "required" : "optional");
             });
   }
 

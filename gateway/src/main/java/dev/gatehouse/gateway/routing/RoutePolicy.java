@@ -21,9 +21,12 @@ import org.springframework.util.Assert;
  *     auth: required           # required | optional | none (default: required)
  *     roles: admin             # any-of, comma-separated or a list (default: none needed)
  *     claims: sid,roles        # optional claims in the token (default: all of them)
+ *     mfa: required            # required | optional (default: optional): step-up, below
  * </pre>
  *
- * A route without metadata needs a session: a forgotten setting fails closed.
+ * A route without metadata needs a session: a forgotten setting fails closed. A route with {@code
+ * mfa: required} also needs a session whose user passed a second factor ({@code otp} in the
+ * session's {@code amr}); others are sent to step-up (RFC 9470).
  *
  * @param routeId the route id
  * @param audience the {@code aud} claim of tokens minted for this route
@@ -37,9 +40,20 @@ record RoutePolicy(
     String audience,
     AuthMode auth,
     List<String> roles,
-    @Nullable Set<String> claims) {
+    @Nullable Set<String> claims,
+    boolean mfaRequired) {
 
   private static final String PREFIX = "gatehouse";
+
+  /** A route that needs no second factor. */
+  RoutePolicy(
+      String routeId,
+      String audience,
+      AuthMode auth,
+      List<String> roles,
+      @Nullable Set<String> claims) {
+    this(routeId, audience, auth, roles, claims, false);
+  }
 
   public RoutePolicy {
     Assert.hasText(routeId, "routeId cannot be empty");
@@ -71,17 +85,29 @@ record RoutePolicy(
     @Nullable Object auth = setting(metadata, "auth");
     @Nullable Object roles = setting(metadata, "roles");
     @Nullable Object claims = setting(metadata, "claims");
+    @Nullable Object mfa = setting(metadata, "mfa");
     try {
       return new RoutePolicy(
           routeId,
           audience != null ? audience.toString().trim() : routeId,
           auth != null ? AuthMode.parse(auth.toString()) : AuthMode.REQUIRED,
           names(roles),
-          claims != null ? Set.copyOf(names(claims)) : null);
+          claims != null ? Set.copyOf(names(claims)) : null,
+          mfa != null && mfaRequired(mfa.toString()));
     } catch (IllegalArgumentException ex) {
       throw new IllegalArgumentException(
           "route '" + routeId + "' has invalid gatehouse metadata: " + ex.getMessage(), ex);
     }
+  }
+
+  private static boolean mfaRequired(String value) {
+    return switch (value.trim().toLowerCase(Locale.ROOT)) {
+      case "required" -> true;
+      case "optional" -> false;
+      default ->
+          throw new IllegalArgumentException(
+              "gatehouse.mfa must be required or optional, not '" + value + "'");
+    };
   }
 
   /** Both the nested YAML form ({@code gatehouse: {auth: ..}}) and flat keys work. */

@@ -1,5 +1,6 @@
 package dev.gatehouse.gateway.session;
 
+import dev.gatehouse.protocol.Assurance;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -21,6 +22,8 @@ public sealed interface Introspection {
    * @param issuedAt when the session was created
    * @param expiresAt the session's absolute expiry; no cached copy outlives it (RFC 7662 §4)
    * @param authTime when the user authenticated
+   * @param amr how the user authenticated (RFC 8176 values: {@code pwd}, {@code otp})
+   * @param acr the assurance class ({@link Assurance#ACR_PASSWORD}, {@link Assurance#ACR_MFA})
    */
   record Active(
       String userId,
@@ -29,8 +32,31 @@ public sealed interface Introspection {
       List<String> roles,
       Instant issuedAt,
       Instant expiresAt,
-      Instant authTime)
+      Instant authTime,
+      List<String> amr,
+      String acr)
       implements Introspection {
+
+    /** A password-only session. */
+    public Active(
+        String userId,
+        String username,
+        String sid,
+        List<String> roles,
+        Instant issuedAt,
+        Instant expiresAt,
+        Instant authTime) {
+      this(
+          userId,
+          username,
+          sid,
+          roles,
+          issuedAt,
+          expiresAt,
+          authTime,
+          Assurance.PASSWORD_ONLY,
+          Assurance.ACR_PASSWORD);
+    }
 
     public Active {
       Assert.hasText(userId, "userId cannot be empty");
@@ -40,7 +66,15 @@ public sealed interface Introspection {
       Assert.notNull(issuedAt, "issuedAt cannot be null");
       Assert.notNull(expiresAt, "expiresAt cannot be null");
       Assert.notNull(authTime, "authTime cannot be null");
+      Assert.notNull(amr, "amr cannot be null");
+      Assert.hasText(acr, "acr cannot be empty");
       roles = List.copyOf(roles);
+      amr = List.copyOf(amr);
+    }
+
+    /** Whether the user passed a second factor ({@code otp} in {@code amr}): step-up routes. */
+    public boolean hasOtp() {
+      return amr.contains(Assurance.OTP);
     }
 
     /** Whether the session's absolute expiry has passed at {@code now}. */

@@ -1,5 +1,6 @@
 package dev.gatehouse.gateway.session;
 
+import dev.gatehouse.protocol.Assurance;
 import dev.gatehouse.protocol.IntrospectionResponse;
 import java.time.Instant;
 import java.util.List;
@@ -22,7 +23,8 @@ final class IntrospectionResponses {
           active.roles(),
           active.issuedAt().getEpochSecond(),
           active.expiresAt().getEpochSecond(),
-          active.authTime().getEpochSecond());
+          active.authTime().getEpochSecond(),
+          active.amr());
     }
     return IntrospectionResponse.INACTIVE;
   }
@@ -48,6 +50,9 @@ final class IntrospectionResponses {
     Instant authenticatedAt =
         response.authTime() != null ? Instant.ofEpochSecond(response.authTime()) : issuedAt;
     List<String> roles = response.roles();
+    // Absent (an answer cached before auth-service recorded it): password only, which fails
+    // closed on step-up routes.
+    List<String> amr = response.amr() != null ? response.amr() : Assurance.PASSWORD_ONLY;
     return new Introspection.Active(
         sub,
         username,
@@ -55,6 +60,8 @@ final class IntrospectionResponses {
         roles != null ? roles : List.of(),
         issuedAt,
         expiresAt,
-        authenticatedAt);
+        authenticatedAt,
+        amr,
+        Assurance.acr(amr));
   }
 }

@@ -72,6 +72,18 @@ public sealed interface Denial {
     }
   }
 
+  /**
+   * The route says {@code mfa: required} and the session's user passed no second factor: 401 with
+   * an RFC 9470 {@code insufficient_user_authentication} challenge, or for a browser navigation a
+   * 302 to auth-service's step-up page, which comes back.
+   */
+  record StepUpRequired() implements Denial {
+    @Override
+    public Kind kind() {
+      return Kind.STEP_UP_REQUIRED;
+    }
+  }
+
   /** A cookie-authenticated write (or WebSocket handshake) from another site. */
   record CrossSite() implements Denial {
     @Override
@@ -136,6 +148,11 @@ public sealed interface Denial {
     UNAUTHENTICATED(
         HttpStatus.UNAUTHORIZED, "unauthenticated", "An active session is required.", "-"),
     MISSING_ROLE(HttpStatus.FORBIDDEN, "forbidden", "A required role is missing.", "missing-role"),
+    STEP_UP_REQUIRED(
+        HttpStatus.UNAUTHORIZED,
+        "insufficient_user_authentication",
+        "This resource needs a session with a second factor (one-time code).",
+        "step-up-required"),
     CROSS_SITE(
         HttpStatus.FORBIDDEN,
         "cross_site_request",

@@ -1,5 +1,6 @@
 package dev.gatehouse.gateway.system;
 
+import dev.gatehouse.protocol.Assurance;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -28,6 +29,21 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 public final class GatewayErrors {
 
+  /** Where a browser without a session goes. */
+  static final String LOGIN_PAGE = "/login";
+
+  /** auth-service's step-up page (the account route): asks for a code and comes back. */
+  static final String STEP_UP_PAGE = "/account/step-up";
+
+  /** RFC 9470 §3 challenge; {@code acr_values} names the class a step-up session gets. */
+  static final String STEP_UP_CHALLENGE =
+      "Bearer realm=\"gatehouse\", error=\"insufficient_user_authentication\","
+          + " error_description=\"A second factor is required: complete step-up at "
+          + STEP_UP_PAGE
+          + "\", acr_values=\""
+          + Assurance.ACR_MFA
+          + "\"";
+
   private final JsonMapper json;
 
   GatewayErrors(JsonMapper json) {
@@ -39,12 +55,19 @@ public final class GatewayErrors {
   public Mono<Void> render(ServerWebExchange exchange, Denial denial) {
     boolean navigation = isHtmlNavigation(exchange.getRequest());
     if (navigation && denial.needsLogin()) {
-      return redirectToLogin(exchange);
+      return redirectTo(exchange, LOGIN_PAGE);
+    }
+    if (navigation && denial instanceof Denial.StepUpRequired) {
+      return redirectTo(exchange, STEP_UP_PAGE);
     }
     HttpHeaders headers = exchange.getResponse().getHeaders();
     if (denial.needsLogin()) {
       // RFC 6750 §3: the API client learns which scheme would be accepted.
       headers.set(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"gatehouse\"");
+    }
+    if (denial instanceof Denial.StepUpRequired) {
+      // RFC 9470 §3: the client learns that a stronger authentication, not another token, helps.
+      headers.set(HttpHeaders.WWW_AUTHENTICATE, STEP_UP_CHALLENGE);
     }
     Duration retryAfter = denial.retryAfter();
     if (retryAfter != null) {
@@ -73,14 +96,14 @@ public final class GatewayErrors {
         .anyMatch(type -> type.isCompatibleWith(MediaType.TEXT_HTML) && !type.isWildcardType());
   }
 
-  /** 302 to {@code /login?next=<path and query>}. */
-  private static Mono<Void> redirectToLogin(ServerWebExchange exchange) {
+  /** 302 to {@code page?next=<path and query>}. */
+  private static Mono<Void> redirectTo(ServerWebExchange exchange, String page) {
     URI original = exchange.getRequest().getURI();
     String next =
         original.getRawPath()
             + (original.getRawQuery() != null ? "?" + original.getRawQuery() : "");
     URI login =
-        UriComponentsBuilder.fromPath("/login")
+        UriComponentsBuilder.fromPath(page)
             .queryParam("next", "{next}")
             .encode()
             .buildAndExpand(next)

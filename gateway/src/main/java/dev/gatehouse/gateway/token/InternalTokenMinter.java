@@ -37,7 +37,7 @@ public final class InternalTokenMinter {
 
   /** Claims a route may leave out with {@code gatehouse.claims}; the others are always present. */
   public static final Set<String> OPTIONAL_CLAIMS =
-      Set.of("sid", "preferred_username", "roles", "auth_time");
+      Set.of("sid", "preferred_username", "roles", "auth_time", "amr", "acr");
 
   private final SigningKeys keys;
   private final TokenProperties properties;
@@ -136,6 +136,14 @@ public final class InternalTokenMinter {
     }
     if (wants(claims, "auth_time")) {
       builder.claim("auth_time", session.authTime().getEpochSecond());
+    }
+    // RFC 8176 / OpenID Connect Core §2: how the user authenticated, for backends that want to
+    // decide for themselves (the gateway's own step-up check is gatehouse.mfa: required).
+    if (wants(claims, "amr")) {
+      builder.claim("amr", session.amr());
+    }
+    if (wants(claims, "acr")) {
+      builder.claim("acr", session.acr());
     }
     SigningKeys.SigningKey key = keys.current();
     JWSHeader header =

@@ -86,4 +86,27 @@ class RoutePolicyTests {
     }
     return map;
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"required", " Required "})
+  void ofWhenMfaRequiredThenStepUpRoute(String mfa) {
+    assertThat(RoutePolicy.of("admin", Map.of("gatehouse", Map.of("mfa", mfa))).mfaRequired())
+        .isTrue();
+  }
+
+  @Test
+  void ofWhenMfaOptionalOrAbsentThenNoStepUp() {
+    assertThat(RoutePolicy.of("a", Map.of("gatehouse", Map.of("mfa", "optional"))).mfaRequired())
+        .isFalse();
+    assertThat(RoutePolicy.of("a", Map.of()).mfaRequired()).isFalse();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"yes", "true", "requried", ""})
+  void ofWhenMfaValueUnknownThenRefusedNamingTheRoute(String mfa) {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> RoutePolicy.of("admin", Map.of("gatehouse", Map.of("mfa", mfa))))
+        .withMessageContaining("route 'admin'")
+        .withMessageContaining("gatehouse.mfa");
+  }
 }

@@ -3,6 +3,7 @@ package dev.gatehouse.gateway.session;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
+import dev.gatehouse.protocol.Assurance;
 import dev.gatehouse.protocol.IntrospectionResponse;
 import java.time.Instant;
 import java.util.List;
@@ -29,6 +30,31 @@ class IntrospectionResponsesTests {
     assertThat(IntrospectionResponses.read(response))
         .isEqualTo(
             new Introspection.Active("u-1", "alice", "s-1", List.of("user"), IAT, EXP, AUTH));
+  }
+
+  @Test
+  void readWhenAmrAbsentThenPasswordOnlyWhichFailsClosedOnStepUpRoutes() {
+    Introspection.Active active =
+        (Introspection.Active)
+            IntrospectionResponses.read(
+                new IntrospectionResponse(true, "u", "a", "s", null, 1L, 2L, 3L));
+
+    assertThat(active.amr()).containsExactly("pwd");
+    assertThat(active.acr()).isEqualTo(Assurance.ACR_PASSWORD);
+    assertThat(active.hasOtp()).isFalse();
+  }
+
+  @Test
+  void readWhenPasswordAndOtpThenMfaAndBackToTheSameJson() {
+    IntrospectionResponse response =
+        IntrospectionResponse.active(
+            "u-1", "alice", "s-1", List.of("user"), 1_000, 5_000, 900, Assurance.PASSWORD_AND_OTP);
+
+    Introspection.Active active = (Introspection.Active) IntrospectionResponses.read(response);
+
+    assertThat(active.hasOtp()).isTrue();
+    assertThat(active.acr()).isEqualTo(Assurance.ACR_MFA);
+    assertThat(IntrospectionResponses.of(active)).isEqualTo(response);
   }
 
   static Stream<Arguments> notActive() {

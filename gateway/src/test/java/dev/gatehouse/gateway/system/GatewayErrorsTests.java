@@ -26,6 +26,7 @@ class GatewayErrorsTests {
     return Stream.of(
         row(new Denial.Unauthenticated("no-credential"), 401, "unauthenticated", null),
         row(new Denial.MissingRole(), 403, "forbidden", null),
+        row(new Denial.StepUpRequired(), 401, "insufficient_user_authentication", null),
         row(new Denial.CrossSite(), 403, "cross_site_request", null),
         row(new Denial.CookieTooLarge(), 431, "cookie_too_large", null),
         row(new Denial.AuthUnavailable(Duration.ofSeconds(7)), 503, "auth_unavailable", "7"),
@@ -47,7 +48,10 @@ class GatewayErrorsTests {
     assertThat(response.getHeaders().getCacheControl()).isEqualTo("no-store");
     assertThat(response.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo(retryAfter);
     assertThat(response.getHeaders().getFirst(HttpHeaders.WWW_AUTHENTICATE))
-        .isEqualTo(status == 401 ? "Bearer realm=\"gatehouse\"" : null);
+        .isEqualTo(
+            denial instanceof Denial.StepUpRequired
+                ? GatewayErrors.STEP_UP_CHALLENGE
+                : status == 401 ? "Bearer realm=\"gatehouse\"" : null);
     assertThat(response.getBodyAsString().block())
         .isEqualTo(
             "{\"type\":\"about:blank\",\"title\":\""
@@ -74,8 +78,10 @@ class GatewayErrorsTests {
     assertThat(response.getHeaders().getCacheControl()).isEqualTo("no-store");
     if (status == 401) {
       assertThat(response.getStatusCode().value()).isEqualTo(302);
+      // No session: the login page; a session without a second factor: step-up (RFC 9470).
+      String page = denial instanceof Denial.StepUpRequired ? "/account/step-up" : "/login";
       assertThat(response.getHeaders().getLocation())
-          .hasToString("/login?next=%2Fadmin%2Fsessions%3Fpage%3D2");
+          .hasToString(page + "?next=%2Fadmin%2Fsessions%3Fpage%3D2");
       assertThat(response.getHeaders().getFirst(HttpHeaders.WWW_AUTHENTICATE)).isNull();
       return;
     }
@@ -95,6 +101,19 @@ class GatewayErrorsTests {
   void denialsWhenListedThenEveryVariantHasARowInTheTable() {
     assertThat(denials().<Class<?>>map(row -> row.get()[0].getClass()).toList())
         .containsExactlyInAnyOrderElementsOf(Arrays.asList(Denial.class.getPermittedSubclasses()));
+  }
+
+  @Test
+  void renderWhenStepUpRequiredThenRfc9470ChallengeNamingTheMfaClass() {
+    MockServerHttpResponse response =
+        render(
+            MockServerHttpRequest.get("/admin/sessions").accept(MediaType.APPLICATION_JSON),
+            new Denial.StepUpRequired());
+
+    assertThat(response.getHeaders().getFirst(HttpHeaders.WWW_AUTHENTICATE))
+        .startsWith("Bearer realm=\"gatehouse\", error=\"insufficient_user_authentication\"")
+        .contains("error_description=\"")
+        .endsWith("acr_values=\"urn:gatehouse:acr:mfa\"");
   }
 
   @Test
