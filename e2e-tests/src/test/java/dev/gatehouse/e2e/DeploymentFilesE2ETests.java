@@ -89,6 +89,7 @@ class DeploymentFilesE2ETests {
         .containsExactlyInAnyOrder(
             "gatehouse.introspection.client-secret",
             "spring.datasource.password",
+            "gatehouse.mfa.encryption-secret",
             "admin-password");
     for (String gateway : List.of("gateway-1", "gateway-2")) {
       assertThat(secretTargets(gateway))

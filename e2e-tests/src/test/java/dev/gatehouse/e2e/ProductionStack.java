@@ -72,7 +72,9 @@ final class ProductionStack {
                   "gatehouse.introspection.client-secret",
                   clientSecret,
                   "spring.datasource.password",
-                  database.password()));
+                  database.password(),
+                  "gatehouse.mfa.encryption-secret",
+                  randomSecret()));
       Path adminPasswordFile = workDir.resolve("admin-password");
       Files.writeString(adminPasswordFile, adminPassword + "\n");
       Path gatewaySecrets =

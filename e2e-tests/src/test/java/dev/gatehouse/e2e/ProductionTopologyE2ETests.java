@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.gatehouse.testsupport.net.FreePorts;
+import dev.gatehouse.testsupport.totp.TestTotp;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -54,6 +55,7 @@ class ProductionTopologyE2ETests {
 
   private static ProductionStack stack;
   private static HttpClient http;
+  private static TestTotp adminTotp;
 
   @RegisterExtension final Browsers browsers = new Browsers();
 
@@ -65,7 +67,8 @@ class ProductionTopologyE2ETests {
   }
 
   @Test
-  void loginOverHttpsWhenBehindNginxThenHostCookieSetAndSessionServedByTheOtherReplica() {
+  void loginOverHttpsWhenBehindNginxThenHostCookieSetAndSessionServedByTheOtherReplica()
+      throws InterruptedException {
     HeadlessChromium browser = browser("admin");
     int mark = stack.nginx.accessLogLines().size();
 
@@ -214,22 +217,63 @@ class ProductionTopologyE2ETests {
   // --- browser steps ---
 
   private HeadlessChromium browser(String name) {
-    return browsers.open(
-        name, List.of("--ignore-certificate-errors-spki-list=" + stack.certificate.spkiSha256()));
+    return browsers.open(name, List.of(spkiArgument()));
   }
 
-  private static void signIn(HeadlessChromium browser) {
+  private static String spkiArgument() {
+    return "--ignore-certificate-errors-spki-list=" + stack.certificate.spkiSha256();
+  }
+
+  /**
+   * Signs in as the bootstrap admin through nginx. MFA is required for admins (the default), so the
+   * first sign-in of the run goes through TOTP enrollment, where the test reads the setup key from
+   * the page; later ones enter a code computed from it.
+   */
+  private static void signIn(HeadlessChromium browser) throws InterruptedException {
     browser.open(stack.https("/"));
     browser.waiting().until(ExpectedConditions.urlContains("/login?next="));
     browser.waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("username")));
     browser.driver.findElement(By.id("username")).sendKeys(ProductionStack.ADMIN);
     browser.driver.findElement(By.id("password")).sendKeys(stack.adminPassword);
     browser.driver.findElement(By.cssSelector("form[action='/login'] button[type=submit]")).click();
+    browser.waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("code")));
+    boolean enrolling = !browser.driver.findElements(By.id("totp-secret")).isEmpty();
+    synchronized (ProductionTopologyE2ETests.class) {
+      if (enrolling) {
+        assertThat(adminTotp).as("the admin enrolls once").isNull();
+        adminTotp = new TestTotp(browser.driver.findElement(By.id("totp-secret")).getText());
+      }
+      assertThat(adminTotp)
+          .as("the admin's authenticator, set up at the first sign-in")
+          .isNotNull();
+    }
+    browser.driver.findElement(By.id("code")).sendKeys(adminTotp.nextCode());
+    browser.driver.findElement(By.xpath("//input[@id='code']/ancestor::form//button")).click();
+    if (enrolling) {
+      browser.waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("recovery-codes")));
+      browser.driver.findElement(By.id("continue")).click();
+    }
     browser
         .waiting()
         .until(
             ExpectedConditions.textToBePresentInElementLocated(
                 By.id("greeting"), "Hello, " + ProductionStack.ADMIN + "!"));
+  }
+
+  /**
+   * The admin's authenticator, enrolled by a first browser sign-in when no test has done it yet.
+   */
+  private static synchronized TestTotp adminTotp() throws InterruptedException {
+    if (adminTotp == null) {
+      HeadlessChromium first =
+          HeadlessChromium.start("first-admin-sign-in", List.of(spkiArgument()));
+      try {
+        signIn(first);
+      } finally {
+        first.close();
+      }
+    }
+    return adminTotp;
   }
 
   private static Cookie sessionCookie(HeadlessChromium browser) {
@@ -268,6 +312,7 @@ class ProductionTopologyE2ETests {
     Map<String, String> credentials = new LinkedHashMap<>();
     credentials.put("username", ProductionStack.ADMIN);
     credentials.put("password", stack.adminPassword);
+    credentials.put("otp", adminTotp().nextCode());
     HttpRequest.Builder request =
         HttpRequest.newBuilder(stack.https("/login"))
             .header("Content-Type", "application/json")

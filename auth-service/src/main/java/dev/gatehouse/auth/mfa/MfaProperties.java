@@ -27,8 +27,8 @@ import org.springframework.validation.annotation.Validated;
  * @param challengeMaxAttempts wrong codes one pending login step accepts before the user must enter
  *     the password again; default 5
  * @param recoveryCodes how many single-use recovery codes enrollment hands out; default 10
- * @param issuer the issuer an authenticator app shows ({@code otpauth://totp/<issuer>:<user>});
- *     default {@code Gatehouse}
+ * @param issuer the issuer an authenticator app shows (the {@code ISSUER} in {@code
+ *     otpauth://totp/ISSUER:USER}); default {@code Gatehouse}
  */
 @ConfigurationProperties("gatehouse.mfa")
 @Validated
