@@ -34,12 +34,14 @@ final class LoginService {
   private final SessionService sessions;
   private final RevocationService revocations;
   private final LoginThrottle throttle;
+  private final LoginMetrics metrics;
 
   LoginService(
       UserAuthenticator authenticator,
       SessionService sessions,
       RevocationService revocations,
-      LoginThrottle throttle) {
+      LoginThrottle throttle,
+      LoginMetrics metrics) {
     Assert.notNull(authenticator, "authenticator cannot be null");
     Assert.notNull(sessions, "sessions cannot be null");
     Assert.notNull(revocations, "revocations cannot be null");
@@ -48,6 +50,7 @@ final class LoginService {
     this.sessions = sessions;
     this.revocations = revocations;
     this.throttle = throttle;
+    this.metrics = metrics;
   }
 
   /** The outcome of one attempt. */
@@ -69,6 +72,10 @@ final class LoginService {
   }
 
   LoginResult login(LoginAttempt attempt) {
+    return metrics.counted(attempt(attempt));
+  }
+
+  private LoginResult attempt(LoginAttempt attempt) {
     Assert.notNull(attempt, "attempt cannot be null");
     Optional<Duration> wait = throttle.tryAcquire(attempt.username(), attempt.clientIp());
     if (wait.isPresent()) {

@@ -1,0 +1,94 @@
+package dev.gatehouse.gateway.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.gatehouse.gateway.GatewayInstance;
+import dev.gatehouse.gateway.TestUpstreams;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The {@code prod} profile's console: one JSON object (Elastic Common Schema) per line, from the
+ * first line of the start to the access log, whose key-values are members of its object. What a log
+ * shipper reads from the container's standard output.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class ProdJsonLogsIntegrationTests {
+
+  static final TestUpstreams upstreams = new TestUpstreams();
+  static final JsonMapper JSON = JsonMapper.builder().build();
+  static final String TRACE_ID = "5bf92f3577b34da6a3ce929d0e0e4737";
+
+  @AfterAll
+  static void stop() {
+    upstreams.stop();
+  }
+
+  @Test
+  void consoleWhenProdProfileThenEveryLineIsOneJsonObjectWithAccessLogMembers(
+      CapturedOutput output) {
+    upstreams.reset();
+    try (GatewayInstance gateway =
+        GatewayInstance.start(
+            Map.of(
+                "spring.profiles.active",
+                "prod",
+                "gatehouse.introspection.client-secret",
+                "prod-logs-test-secret",
+                "gatehouse.upstream.auth-service",
+                upstreams.authService.baseUrl(),
+                "gatehouse.upstream.demo-backend",
+                upstreams.backend.baseUrl()))) {
+      gateway
+          .client()
+          .get()
+          .uri("/api/me")
+          .header("traceparent", "00-" + TRACE_ID + "-00f067aa0ba902b7-01")
+          .exchange()
+          .expectStatus()
+          .isUnauthorized();
+
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> output.getOut().contains("\"trace_id\":\"" + TRACE_ID + "\""));
+    }
+
+    List<String> lines =
+        Arrays.stream(output.getOut().split("\n")).filter(l -> !l.isBlank()).toList();
+    assertThat(lines).hasSizeGreaterThan(3);
+    assertThat(lines)
+        .allSatisfy(
+            line -> {
+              JsonNode json = JSON.readTree(line);
+              assertThat(json.isObject()).as(line).isTrue();
+              assertThat(json.path("@timestamp").asString()).as(line).isNotEmpty();
+              assertThat(json.path("log").path("level").asString()).as(line).isNotEmpty();
+              assertThat(json.path("message").isString()).as(line).isTrue();
+            });
+    JsonNode access =
+        lines.stream()
+            .map(JSON::readTree)
+            .filter(json -> TRACE_ID.equals(json.path("trace_id").asString()))
+            .findFirst()
+            .orElseThrow();
+    assertThat(access.path("log").path("logger").asString()).isEqualTo("gatehouse.access");
+    assertThat(access.path("client_address").asString()).isEqualTo("127.0.0.1");
+    assertThat(access.path("method").asString()).isEqualTo("GET");
+    assertThat(access.path("path").asString()).isEqualTo("/api/me");
+    assertThat(access.path("route").asString()).isEqualTo("demo-backend");
+    assertThat(access.path("status").asString()).isEqualTo("401");
+    assertThat(access.path("sid").asString()).isEqualTo("-");
+    assertThat(access.has("latency_ms")).isTrue();
+    assertThat(access.path("service").path("name").asString()).isEqualTo("gatehouse-gateway");
+  }
+}
