@@ -15,7 +15,6 @@ import (
 	"os"
 	"time"
 
-	"github.com/MicahParks/jwkset"
 	"github.com/MicahParks/keyfunc/v3"
 	"github.com/golang-jwt/jwt/v5"
 	"golang.org/x/time/rate"
@@ -29,16 +28,11 @@ type Verifier struct {
 func NewVerifier(ctx context.Context, jwksURI, issuer, audience string) (*Verifier, error) {
 	// The set is cached and refreshed hourly; a token with an unknown kid triggers a fetch at most
 	// once per 30 s, so made-up kids cannot flood the gateway.
-	storage, err := jwkset.NewStorageFromHTTP(jwksURI, jwkset.HTTPClientStorageOptions{
-		Ctx:                       ctx,
-		RefreshInterval:           time.Hour,
-		HTTPTimeout:               5 * time.Second,
-		RefreshUnknownKID:         rate.NewLimiter(rate.Every(30*time.Second), 1),
+	keys, err := keyfunc.NewDefaultOverrideCtx(ctx, []string{jwksURI}, keyfunc.Override{
+		HTTPTimeout:       5 * time.Second,
+		RefreshInterval:   time.Hour,
+		RefreshUnknownKID: rate.NewLimiter(rate.Every(30*time.Second), 1),
 	})
-	if err != nil {
-		return nil, err
-	}
-	keys, err := keyfunc.New(keyfunc.Options{Ctx: ctx, Storage: storage})
 	if err != nil {
 		return nil, err
 	}
