@@ -3,26 +3,30 @@ package dev.gatehouse.gateway.system;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.gatehouse.gateway.GatewayInstance;
+import dev.gatehouse.gateway.GatewayApplication;
 import dev.gatehouse.gateway.TestUpstreams;
+import dev.gatehouse.testsupport.net.FreePorts;
+import dev.gatehouse.testsupport.process.ServiceProcess;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.boot.test.system.CapturedOutput;
-import org.springframework.boot.test.system.OutputCaptureExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The {@code prod} profile's console: one JSON object (Elastic Common Schema) per line, from the
  * first line of the start to the access log, whose key-values are members of its object. What a log
- * shipper reads from the container's standard output.
+ * shipper reads from the container's standard output. The gateway runs in its own JVM, as logging
+ * is set up once per JVM.
  */
-@ExtendWith(OutputCaptureExtension.class)
 class ProdJsonLogsIntegrationTests {
 
   static final TestUpstreams upstreams = new TestUpstreams();
@@ -35,36 +39,44 @@ class ProdJsonLogsIntegrationTests {
   }
 
   @Test
-  void consoleWhenProdProfileThenEveryLineIsOneJsonObjectWithAccessLogMembers(
-      CapturedOutput output) {
+  void consoleWhenProdProfileThenEveryLineIsOneJsonObjectWithAccessLogMembers() throws Exception {
     upstreams.reset();
-    try (GatewayInstance gateway =
-        GatewayInstance.start(
-            Map.of(
-                "spring.profiles.active",
-                "prod",
-                "gatehouse.introspection.client-secret",
-                "prod-logs-test-secret",
-                "gatehouse.upstream.auth-service",
-                upstreams.authService.baseUrl(),
-                "gatehouse.upstream.demo-backend",
-                upstreams.backend.baseUrl()))) {
-      gateway
-          .client()
-          .get()
-          .uri("/api/me")
-          .header("traceparent", "00-" + TRACE_ID + "-00f067aa0ba902b7-01")
-          .exchange()
-          .expectStatus()
-          .isUnauthorized();
-
+    int port = FreePorts.next();
+    int management = FreePorts.next();
+    ServiceProcess gateway =
+        ServiceProcess.startMainClass(
+            "gateway",
+            GatewayApplication.class.getName(),
+            Path.of("target", "prod-logs-" + UUID.randomUUID()),
+            List.of(
+                "--spring.profiles.active=prod",
+                "--server.port=" + port,
+                "--management.server.port=" + management,
+                "--gatehouse.introspection.client-secret=prod-logs-test-secret",
+                "--gatehouse.upstream.auth-service=" + upstreams.authService.baseUrl(),
+                "--gatehouse.upstream.demo-backend=" + upstreams.backend.baseUrl()));
+    try {
+      gateway.awaitHealthy(
+          URI.create("http://127.0.0.1:" + management + "/actuator/health/liveness"),
+          Duration.ofMinutes(2));
+      HttpResponse<Void> anonymous =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/me"))
+                      .header("traceparent", "00-" + TRACE_ID + "-00f067aa0ba902b7-01")
+                      .timeout(Duration.ofSeconds(20))
+                      .build(),
+                  HttpResponse.BodyHandlers.discarding());
+      assertThat(anonymous.statusCode()).isEqualTo(401);
       await()
           .atMost(Duration.ofSeconds(20))
-          .until(() -> output.getOut().contains("\"trace_id\":\"" + TRACE_ID + "\""));
+          .until(() -> gateway.output().contains("\"trace_id\":\"" + TRACE_ID + "\""));
+    } finally {
+      gateway.close();
     }
 
     List<String> lines =
-        Arrays.stream(output.getOut().split("\n")).filter(l -> !l.isBlank()).toList();
+        Arrays.stream(gateway.output().split("\n")).filter(l -> !l.isBlank()).toList();
     assertThat(lines).hasSizeGreaterThan(3);
     assertThat(lines)
         .allSatisfy(
