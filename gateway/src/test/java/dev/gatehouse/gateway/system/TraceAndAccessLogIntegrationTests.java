@@ -15,6 +15,7 @@ import dev.gatehouse.gateway.TestSessions;
 import dev.gatehouse.gateway.TestSessions.TestSession;
 import dev.gatehouse.gateway.TestUpstreams;
 import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.logs.export.LogRecordExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.time.Duration;
@@ -33,12 +34,14 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.HttpHeaders;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.util.ClassUtils;
 
 /**
  * W3C trace context through the gateway, with WireMock recording what auth-service and the backend
@@ -65,6 +68,7 @@ class TraceAndAccessLogIntegrationTests {
 
   @Autowired WebTestClient client;
   @Autowired RecordingSpanExporter spans;
+  @Autowired ApplicationContext context;
 
   final ListAppender<ILoggingEvent> accessLog = new ListAppender<>();
 
@@ -134,6 +138,17 @@ class TraceAndAccessLogIntegrationTests {
             .collect(Collectors.joining("\n"));
     assertThat(everything).doesNotContain(token);
     assertThat(everything).doesNotContain(jwt).doesNotContain(jwt.substring(0, 30));
+  }
+
+  @Test
+  void contextWhenNoOtlpEndpointConfiguredThenNothingExportsAnywhere() {
+    assertThat(context.getBeansOfType(SpanExporter.class).values())
+        .as("only this test's recording exporter: no OTLP span exporter without an endpoint")
+        .allMatch(RecordingSpanExporter.class::isInstance);
+    assertThat(context.getBeanNamesForType(LogRecordExporter.class)).isEmpty();
+    assertThat(ClassUtils.isPresent("io.micrometer.registry.otlp.OtlpMeterRegistry", null))
+        .as("metrics are scraped; the OTLP registry would push to localhost:4318 by default")
+        .isFalse();
   }
 
   @Test
