@@ -17,6 +17,7 @@ import org.slf4j.event.KeyValuePair;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
 /**
@@ -25,6 +26,8 @@ import org.springframework.test.web.servlet.assertj.MvcTestResult;
  * method, path, status, latency, {@code sid}, user id and the W3C trace id the caller sent. Never
  * the password or the session token.
  */
+// Tracing is off by default (application.yml); on, as an operator turns it on.
+@TestPropertySource(properties = "management.tracing.export.enabled=true")
 class AccessLogIntegrationTests extends AbstractIntegrationTests {
 
   static final String TRACE_ID = "0af7651916cd43dd8448eb211c80319c";

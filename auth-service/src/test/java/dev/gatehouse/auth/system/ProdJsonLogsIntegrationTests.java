@@ -45,6 +45,7 @@ class ProdJsonLogsIntegrationTests {
               Path.of("target", "prod-logs-" + UUID.randomUUID()),
               List.of(
                   "--spring.profiles.active=prod",
+                  "--management.tracing.export.enabled=true",
                   "--server.port=" + port,
                   "--spring.datasource.url=" + database.jdbcUrl(),
                   "--spring.datasource.username=" + database.username(),

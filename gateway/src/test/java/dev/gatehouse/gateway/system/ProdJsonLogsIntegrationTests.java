@@ -50,6 +50,7 @@ class ProdJsonLogsIntegrationTests {
             Path.of("target", "prod-logs-" + UUID.randomUUID()),
             List.of(
                 "--spring.profiles.active=prod",
+                "--management.tracing.export.enabled=true",
                 "--server.port=" + port,
                 "--management.server.port=" + management,
                 "--gatehouse.introspection.client-secret=prod-logs-test-secret",

@@ -53,6 +53,8 @@ import org.springframework.util.ClassUtils;
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
+      // Off by default (application.yml); on, as an operator turns it on.
+      "management.tracing.export.enabled=true",
       "management.tracing.sampling.probability=1.0",
       "management.opentelemetry.tracing.export.schedule-delay=50ms"
     })
