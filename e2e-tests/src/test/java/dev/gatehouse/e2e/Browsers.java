@@ -32,7 +32,12 @@ final class Browsers
 
   /** Starts a new browser with its own empty profile; {@code name} labels its screenshots. */
   HeadlessChromium open(String name) {
-    HeadlessChromium browser = HeadlessChromium.start(name);
+    return open(name, List.of());
+  }
+
+  /** A new browser started with extra Chromium switches ({@link HeadlessChromium#start}). */
+  HeadlessChromium open(String name, List<String> extraArguments) {
+    HeadlessChromium browser = HeadlessChromium.start(name, extraArguments);
     open.add(browser);
     return browser;
   }

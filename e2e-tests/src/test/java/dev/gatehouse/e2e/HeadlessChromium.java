@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.openqa.selenium.By;
@@ -53,6 +54,11 @@ final class HeadlessChromium implements AutoCloseable {
   }
 
   static HeadlessChromium start(String name) {
+    return start(name, List.of());
+  }
+
+  /** A browser with extra command-line switches, e.g. a certificate pin for a test's own CA. */
+  static HeadlessChromium start(String name, List<String> extraArguments) {
     requireInstalled();
     System.setProperty(ChromeDriverService.CHROME_DRIVER_EXE_PROPERTY, CHROMEDRIVER.toString());
     Path profile = createProfileDirectory(name);
@@ -71,6 +77,7 @@ final class HeadlessChromium implements AutoCloseable {
         "--disable-sync",
         "--window-size=1280,900",
         "--user-data-dir=" + profile);
+    options.addArguments(extraArguments);
     // No "save password?" prompts or leak checks: they are browser UI, not the page under test.
     options.setExperimentalOption(
         "prefs",

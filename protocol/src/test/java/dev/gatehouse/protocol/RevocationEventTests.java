@@ -54,4 +54,36 @@ class RevocationEventTests {
 
     assertThat(event).isEqualTo(new RevocationEvent(3, SID, USER, null, null));
   }
+
+  @Test
+  void writeWhenChangedThenKindInFeedEntryAndAnnouncement() {
+    RevocationEvent event = RevocationEvent.changed(8, SID, USER, AT, "roles-changed");
+
+    assertThat(json.readTree(json.writeValueAsString(event)).get("kind").asString())
+        .isEqualTo("changed");
+    assertThat(json.readTree(json.writeValueAsString(event.announcement())).propertyNames())
+        .containsExactlyInAnyOrder("seq", "sid", "userId", "revokedAt", "kind");
+    assertThat(json.readValue(json.writeValueAsString(event), RevocationEvent.class).isChange())
+        .isTrue();
+  }
+
+  @Test
+  void readWhenNoKindThenRevocationAsBefore() {
+    RevocationEvent event =
+        json.readValue(
+            "{\"sid\":\"%s\",\"userId\":\"%s\",\"seq\":3}".formatted(SID, USER),
+            RevocationEvent.class);
+
+    assertThat(event.isChange()).isFalse();
+    assertThat(json.readTree(json.writeValueAsString(event)).has("kind")).isFalse();
+  }
+
+  @Test
+  void readWhenUnknownKindThenNotAChange() {
+    RevocationEvent event =
+        json.readValue(
+            "{\"sid\":\"%s\",\"seq\":3,\"kind\":\"future\"}".formatted(SID), RevocationEvent.class);
+
+    assertThat(event.isChange()).isFalse();
+  }
 }

@@ -28,7 +28,31 @@ public enum AuditAction {
   DISABLE_USER("disable-user"),
 
   /** An operator enabled a user again. */
-  ENABLE_USER("enable-user");
+  ENABLE_USER("enable-user"),
+
+  /** The first admin of a fresh database was created ({@code gatehouse.bootstrap.*}). */
+  BOOTSTRAP_ADMIN("bootstrap-admin"),
+
+  /** An operator created an account. */
+  CREATE_USER("create-user"),
+
+  /** A one-time link (setup, enrollment, reset: the reason) was issued for an account. */
+  ISSUE_LINK("issue-link"),
+
+  /** A user set their password with a one-time link, which ends their sessions. */
+  USE_LINK("use-link"),
+
+  /** A user changed their own password, which ends their other sessions. */
+  CHANGE_PASSWORD("change-password"),
+
+  /** An operator set a temporary password, which ends the user's sessions. */
+  SET_TEMPORARY_PASSWORD("temporary-password"),
+
+  /** An operator changed a user's roles (the gateways drop their cached introspections). */
+  CHANGE_ROLES("change-roles"),
+
+  /** An operator deleted a user, which also ends every session of that user. */
+  DELETE_USER("delete-user");
 
   private final String value;
 

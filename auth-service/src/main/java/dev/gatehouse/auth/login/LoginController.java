@@ -39,6 +39,8 @@ final class LoginController {
 
   static final String INVALID_CREDENTIALS = "Invalid username or password.";
   static final String MISSING_CREDENTIALS = "Enter your username and password.";
+  static final String PASSWORD_CHANGE_REQUIRED =
+      "The password is temporary: choose your own at changeUrl, then log in with it.";
   private static final String VIEW = "login";
 
   private final LoginService logins;
@@ -79,6 +81,10 @@ final class LoginController {
       response.addHeader(HttpHeaders.SET_COOKIE, cookies.issue(success.session().token()));
       return new ModelAndView(new SeeOther(target));
     }
+    if (result instanceof LoginResult.PasswordChangeRequired change) {
+      // No session: the temporary password only opens the page where the user picks their own.
+      return new ModelAndView(new SeeOther(change.changeUrl()));
+    }
     if (result instanceof LoginResult.Throttled throttled) {
       long seconds = throttled.retryAfter().toSeconds();
       response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
@@ -104,6 +110,16 @@ final class LoginController {
                   success.session().sid().toString(),
                   success.user().username(),
                   success.session().expiresAt()));
+    }
+    if (result instanceof LoginResult.PasswordChangeRequired change) {
+      ProblemDetail problem =
+          ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, PASSWORD_CHANGE_REQUIRED);
+      problem.setProperty("error", "password_change_required");
+      problem.setProperty("changeUrl", change.changeUrl());
+      return ResponseEntity.status(HttpStatus.FORBIDDEN)
+          .cacheControl(CacheControl.noStore())
+          .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+          .body(problem);
     }
     if (result instanceof LoginResult.Throttled throttled) {
       long seconds = throttled.retryAfter().toSeconds();

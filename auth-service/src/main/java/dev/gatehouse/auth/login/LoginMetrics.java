@@ -10,16 +10,18 @@ import org.springframework.util.Assert;
 /**
  * {@code gatehouse_logins_total{outcome}}: login attempts by outcome. {@code bad_credentials}
  * covers unknown user, wrong password and disabled account alike, because the authenticator tells
- * them apart to nobody (no enumeration, not even through metrics); {@code throttled} attempts were
- * refused before the password was checked. Every outcome is registered at start, so a dashboard
- * shows zeros rather than gaps.
+ * them apart to nobody (no enumeration, not even through metrics); {@code password_change_required}
+ * had the right, temporary password and got no session yet; {@code throttled} attempts were refused
+ * before the password was checked. Every outcome is registered at start, so a dashboard shows zeros
+ * rather than gaps.
  */
 @Component
 final class LoginMetrics {
 
   static final String NAME = "gatehouse.logins";
 
-  static final List<String> OUTCOMES = List.of("success", "bad_credentials", "throttled");
+  static final List<String> OUTCOMES =
+      List.of("success", "password_change_required", "bad_credentials", "throttled");
 
   private final MeterRegistry meters;
 
@@ -34,6 +36,8 @@ final class LoginMetrics {
     String outcome;
     if (result instanceof LoginResult.Success) {
       outcome = "success";
+    } else if (result instanceof LoginResult.PasswordChangeRequired) {
+      outcome = "password_change_required";
     } else if (result instanceof LoginResult.Throttled) {
       outcome = "throttled";
     } else {

@@ -34,6 +34,7 @@ final class LoginService {
   private final SessionService sessions;
   private final RevocationService revocations;
   private final LoginThrottle throttle;
+  private final TemporaryPasswordChange passwordChange;
   private final LoginMetrics metrics;
 
   LoginService(
@@ -41,15 +42,18 @@ final class LoginService {
       SessionService sessions,
       RevocationService revocations,
       LoginThrottle throttle,
+      TemporaryPasswordChange passwordChange,
       LoginMetrics metrics) {
     Assert.notNull(authenticator, "authenticator cannot be null");
     Assert.notNull(sessions, "sessions cannot be null");
     Assert.notNull(revocations, "revocations cannot be null");
     Assert.notNull(throttle, "throttle cannot be null");
+    Assert.notNull(passwordChange, "passwordChange cannot be null");
     this.authenticator = authenticator;
     this.sessions = sessions;
     this.revocations = revocations;
     this.throttle = throttle;
+    this.passwordChange = passwordChange;
     this.metrics = metrics;
   }
 
@@ -58,6 +62,19 @@ final class LoginService {
 
     /** Logged in: the new session, whose token goes into the cookie. */
     record Success(AuthenticatedUser user, NewSession session) implements LoginResult {}
+
+    /**
+     * The password was right but temporary: no session; the user must choose their own first.
+     *
+     * @param changeUrl the one-time link of the change page
+     */
+    record PasswordChangeRequired(AuthenticatedUser user, String changeUrl) implements LoginResult {
+
+      @Override
+      public String toString() {
+        return "PasswordChangeRequired[user=" + user.id() + "]";
+      }
+    }
 
     /** Unknown user, wrong password or disabled account: deliberately not told apart. */
     record Rejected() implements LoginResult {}
@@ -89,6 +106,10 @@ final class LoginService {
     }
     throttle.succeeded(attempt.username(), attempt.clientIp());
     AuthenticatedUser authenticated = user.get();
+    if (authenticated.mustChangePassword()) {
+      return new LoginResult.PasswordChangeRequired(
+          authenticated, passwordChange.linkFor(authenticated).url());
+    }
     attempt
         .presentedToken()
         .flatMap(sessions::find)

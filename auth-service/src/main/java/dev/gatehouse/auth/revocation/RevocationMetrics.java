@@ -14,10 +14,11 @@ import org.springframework.util.Assert;
 
 /**
  * {@code gatehouse_revocations_total{reason}}: sessions revoked, counted once their transaction
- * committed. The reason tag takes only the reasons Gatehouse itself records (the {@code REASON_*}
- * constants of {@link RevocationService}, read once, so a reason added there is counted under its
- * own name); an operator's free-text reason is counted as {@code operator}, so what operators type
- * cannot grow the number of time series.
+ * committed ("changed" entries, which only refresh the gateways' caches, are not revocations). The
+ * reason tag takes only the reasons Gatehouse itself records (the {@code REASON_*} constants of
+ * {@link RevocationService}, read once, so a reason added there is counted under its own name); an
+ * operator's free-text reason is counted as {@code operator}, so what operators type cannot grow
+ * the number of time series.
  */
 @Component
 final class RevocationMetrics {
@@ -39,6 +40,10 @@ final class RevocationMetrics {
 
   void count(List<RevocationEvent> committed) {
     for (RevocationEvent event : committed) {
+      if (event.isChange()) {
+        // An account change (roles) announced to the gateways; the session stays valid.
+        continue;
+      }
       counter(reasons.contains(event.reason()) ? event.reason() : OPERATOR).increment();
     }
   }

@@ -47,8 +47,8 @@ final class RevocationRepository {
   void append(RevocationEvent event, String actor) {
     jdbc.sql(
             """
-            INSERT INTO revocation_log (seq, sid, user_id, revoked_at, reason, actor)
-            VALUES (:seq, :sid, :user, :at, :reason, :actor)
+            INSERT INTO revocation_log (seq, sid, user_id, revoked_at, reason, actor, kind)
+            VALUES (:seq, :sid, :user, :at, :reason, :actor, :kind)
             """)
         .param("seq", event.seq())
         .param("sid", event.sid())
@@ -56,6 +56,7 @@ final class RevocationRepository {
         .param("at", utc(event.revokedAt()))
         .param("reason", event.reason())
         .param("actor", actor)
+        .param("kind", event.kind())
         .update();
   }
 
@@ -70,7 +71,7 @@ final class RevocationRepository {
   List<RevocationEvent> after(long seq, int limit) {
     return jdbc.sql(
             """
-            SELECT seq, sid, user_id, revoked_at, reason FROM revocation_log
+            SELECT seq, sid, user_id, revoked_at, reason, kind FROM revocation_log
             WHERE seq > :after ORDER BY seq LIMIT :limit
             """)
         .param("after", seq)
@@ -85,7 +86,8 @@ final class RevocationRepository {
         rs.getObject("sid", UUID.class),
         rs.getObject("user_id", UUID.class),
         rs.getObject("revoked_at", OffsetDateTime.class).toInstant(),
-        rs.getString("reason"));
+        rs.getString("reason"),
+        rs.getString("kind"));
   }
 
   private static OffsetDateTime utc(Instant instant) {

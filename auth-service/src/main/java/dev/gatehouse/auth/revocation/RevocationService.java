@@ -196,6 +196,37 @@ public final class RevocationService {
         .found();
   }
 
+  /**
+   * Tells every gateway that the user's account changed (their roles), so the cached introspections
+   * of each of their live sessions are dropped and the next request sees the change: one "changed"
+   * entry ({@link RevocationEvent#CHANGED}) per live session, in the log the gateways poll and,
+   * after the commit, on pub/sub, exactly like revocations. The sessions stay valid. Joins the
+   * caller's transaction, which writes the change and its audit row.
+   *
+   * @return the entries appended, one per live session
+   */
+  public List<RevocationEvent> announceAccountChanged(UUID userId, Actor actor, String reason) {
+    Assert.notNull(userId, "userId cannot be null");
+    checkActorAndReason(actor, reason);
+    return inTransaction(
+            () -> {
+              Instant now = now();
+              long seq = repository.lockCounter();
+              long last = seq;
+              List<RevocationEvent> events = new ArrayList<>();
+              for (UUID sid : sessions.lockLiveOfUser(userId, now)) {
+                RevocationEvent event = RevocationEvent.changed(++seq, sid, userId, now, reason);
+                repository.append(event, actor.id());
+                events.add(event);
+              }
+              if (seq != last) {
+                repository.saveCounter(seq);
+              }
+              return new Changed(true, List.copyOf(events));
+            })
+        .events();
+  }
+
   private Optional<RevocationEvent> revokeOne(
       UUID sid, @Nullable UUID owner, Actor actor, AuditAction action, String reason) {
     checkActorAndReason(actor, reason);
@@ -278,7 +309,8 @@ public final class RevocationService {
                 }));
     for (RevocationEvent event : changed.events()) {
       log.info(
-          "Revoked session sid={} user={} seq={} reason={}",
+          "{} session sid={} user={} seq={} reason={}",
+          event.isChange() ? "Announced a change of" : "Revoked",
           event.sid(),
           event.userId(),
           event.seq(),

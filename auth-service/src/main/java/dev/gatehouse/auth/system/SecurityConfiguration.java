@@ -40,7 +40,8 @@ import org.springframework.util.StringUtils;
  *       credential ({@link MetricsProperties}), never the gateway's client credentials;
  *   <li>internal endpoints ({@code /oauth2/introspect}, {@code /internal/**}): HTTP Basic client
  *       authentication of the gateway (the scrape credential is refused there);
- *   <li>public endpoints ({@code /login}, errors, health): open to everyone;
+ *   <li>public endpoints ({@code /login}, the one-time link page {@code /login/link}, errors,
+ *       health): open to everyone;
  *   <li>everything else ({@code /logout}, {@code /account/**}, {@code /admin/**}): an OAuth2
  *       resource server that identifies the caller by the gateway-minted JWT (RFC 6750 bearer,
  *       ES256, issuer and audience checked), exactly like any other backend behind Gatehouse;
@@ -138,6 +139,7 @@ class SecurityConfiguration {
       throws Exception {
     http.securityMatcher(
             "/login",
+            "/login/link",
             "/error",
             "/login/assets/**",
             "/images/**",

@@ -45,18 +45,28 @@ public final class UserAuthenticator {
       passwordEncoder.matches("", dummyHash);
       return Optional.empty();
     }
+    // Hashes are of the NFKC form (PasswordPolicy), so what is typed is compared in that form too.
+    String normalised = PasswordPolicy.normalise(password);
     Optional<StoredUser> found = users.findByUsername(username);
     if (found.isEmpty()) {
-      passwordEncoder.matches(password, dummyHash);
+      passwordEncoder.matches(normalised, dummyHash);
       return Optional.empty();
     }
     StoredUser user = found.get();
-    if (!passwordEncoder.matches(password, user.passwordHash()) || !user.enabled()) {
+    String hash = user.passwordHash();
+    if (hash == null) {
+      // No password yet (enrollment pending) or deleted: the same work as a wrong password.
+      passwordEncoder.matches(normalised, dummyHash);
       return Optional.empty();
     }
-    if (passwordEncoder.upgradeEncoding(user.passwordHash())) {
-      users.updatePasswordHash(user.id(), Objects.requireNonNull(passwordEncoder.encode(password)));
+    if (!passwordEncoder.matches(normalised, hash) || !user.enabled()) {
+      return Optional.empty();
     }
-    return Optional.of(new AuthenticatedUser(user.id(), user.username()));
+    if (passwordEncoder.upgradeEncoding(hash)) {
+      users.updatePasswordHash(
+          user.id(), Objects.requireNonNull(passwordEncoder.encode(normalised)));
+    }
+    return Optional.of(
+        new AuthenticatedUser(user.id(), user.username(), user.mustChangePassword()));
   }
 }

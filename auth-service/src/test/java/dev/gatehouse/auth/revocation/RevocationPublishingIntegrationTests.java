@@ -10,6 +10,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -72,6 +73,39 @@ class RevocationPublishingIntegrationTests extends AbstractIntegrationTests {
               ("gatehouse:revocations"
                       + " {\"sid\":\"%s\",\"userId\":\"%s\",\"seq\":%d,\"revokedAt\":\"%s\"}")
                   .formatted(session.sid(), user.id(), event.seq(), event.revokedAt()));
+    } finally {
+      client.shutdown();
+    }
+  }
+
+  @Test
+  void announceAccountChangedWhenRedisUpThenChangedEntryPublishedAndSessionStaysActive()
+      throws Exception {
+    TestUser user = createUser("user", "admin");
+    LoggedIn session = login(user);
+    RedisClient client = RedisClient.create("redis://" + redis.host() + ":" + redis.port());
+    try (StatefulRedisPubSubConnection<String, String> subscriber = client.connectPubSub()) {
+      BlockingQueue<String> messages = new LinkedBlockingQueue<>();
+      subscriber.addListener(
+          new RedisPubSubAdapter<>() {
+            @Override
+            public void message(String channel, String message) {
+              messages.add(message);
+            }
+          });
+      subscriber.sync().subscribe("gatehouse:revocations");
+
+      List<RevocationEvent> events =
+          revocations.announceAccountChanged(
+              user.id(), dev.gatehouse.auth.audit.Actor.of("test"), "roles-changed");
+
+      assertThat(events).singleElement().satisfies(event -> assertThat(event.isChange()).isTrue());
+      assertThat(messages.poll(10, TimeUnit.SECONDS))
+          .isEqualTo(
+              "{\"sid\":\"%s\",\"userId\":\"%s\",\"seq\":%d,\"revokedAt\":\"%s\",\"kind\":\"changed\"}"
+                  .formatted(
+                      session.sid(), user.id(), events.get(0).seq(), events.get(0).revokedAt()));
+      assertThat(isActive(session)).isTrue();
     } finally {
       client.shutdown();
     }

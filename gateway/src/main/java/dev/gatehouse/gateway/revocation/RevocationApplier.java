@@ -15,7 +15,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * Applies a revocation on this instance, whichever path brought it: the introspector remembers the
- * session as revoked and evicts it from L1 and L2; its long-lived connections are closed.
+ * session as revoked and evicts it from L1 and L2; its long-lived connections are closed. A
+ * "changed" entry ({@link RevocationEvent#isChange()}, a user's roles changed) only drops the
+ * session's cached introspections, so the next request sees the new roles and the session lives on.
  * Idempotent, because the same revocation arrives once by pub/sub and once by the feed.
  */
 @Component
@@ -52,6 +54,9 @@ class RevocationApplier {
       return Mono.empty();
     }
     String sid = revoked.toString();
+    if (event.isChange()) {
+      return refresh(event, sid, source);
+    }
     return introspector
         .evictSession(sid)
         .doOnNext(
@@ -62,6 +67,29 @@ class RevocationApplier {
               }
             })
         .then();
+  }
+
+  /**
+   * The session's account changed (roles): its cached introspections go, the session stays. Its
+   * long-lived connections are closed too, so none outlives the roles it was opened with. Applying
+   * it twice (pub/sub, then feed) costs one more introspection, nothing else.
+   */
+  private Mono<Void> refresh(RevocationEvent event, String sid, String source) {
+    return introspector
+        .refreshSession(sid)
+        .then(
+            Mono.fromRunnable(
+                () -> {
+                  int closed = connections.close(sid);
+                  meters.counter("gatehouse.sessions.refreshed", "source", source).increment();
+                  log.info(
+                      "session change applied sid={} user={} seq={} source={} closedConnections={}",
+                      event.sid(),
+                      event.userId(),
+                      event.seq(),
+                      source,
+                      closed);
+                }));
   }
 
   private void recordApplied(

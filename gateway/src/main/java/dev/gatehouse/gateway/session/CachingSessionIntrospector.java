@@ -131,6 +131,17 @@ final class CachingSessionIntrospector implements SessionIntrospector {
     return shared.evictSession(sid).thenReturn(news);
   }
 
+  /**
+   * Drops session {@code sid} at every level without a tombstone. A load already in flight may
+   * still store the old answer; it lives at most one L1 TTL, the bound of any cached answer.
+   */
+  @Override
+  public Mono<Void> refreshSession(String sid) {
+    l1.asMap().values().removeIf(entry -> isSession(entry, sid));
+    lastKnownActive.asMap().values().removeIf(active -> active.sid().equals(sid));
+    return shared.dropSession(sid);
+  }
+
   private Mono<Introspection> load(SessionCredential credential) {
     return shared
         .get(credential)

@@ -131,6 +131,21 @@ final class RedisIntrospectionCache implements SharedIntrospectionCache {
         .onErrorResume(this::unavailable);
   }
 
+  @Override
+  public Mono<Void> dropSession(String sid) {
+    String index = INDEX + sid;
+    return redis
+        .opsForSet()
+        .members(index)
+        .map(key -> ENTRY + key)
+        .concatWithValues(index)
+        .collectList()
+        .flatMap(keys -> redis.delete(keys.toArray(String[]::new)))
+        .then()
+        .timeout(Duration.ofSeconds(2))
+        .onErrorResume(this::unavailable);
+  }
+
   /** The Redis key of a credential: hex HMAC-SHA256 of the token with the shared secret. */
   String key(SessionCredential credential) {
     try {

@@ -26,4 +26,12 @@ public interface SessionIntrospector {
    * the revocation was news to this instance (it arrives once by pub/sub and once by the feed).
    */
   Mono<Boolean> evictSession(String sid);
+
+  /**
+   * Applies a change of the session's account (its roles changed): every cached answer for session
+   * {@code sid} is dropped at every level, the stale-if-error copy included, so the next request
+   * introspects afresh and sees the new roles. Unlike {@link #evictSession} the session is not
+   * refused.
+   */
+  Mono<Void> refreshSession(String sid);
 }

@@ -17,6 +17,9 @@ interface SharedIntrospectionCache {
   /** Removes every entry of session {@code sid} and keeps it from being stored again. */
   Mono<Void> evictSession(String sid);
 
+  /** Removes every entry of session {@code sid}; it may be stored again (its account changed). */
+  Mono<Void> dropSession(String sid);
+
   /** No shared cache: the gateway runs with L1 only. */
   SharedIntrospectionCache NONE =
       new SharedIntrospectionCache() {
@@ -32,6 +35,11 @@ interface SharedIntrospectionCache {
 
         @Override
         public Mono<Void> evictSession(String sid) {
+          return Mono.empty();
+        }
+
+        @Override
+        public Mono<Void> dropSession(String sid) {
           return Mono.empty();
         }
       };

@@ -146,5 +146,10 @@ class AuthenticateStepTests {
     public Mono<Boolean> evictSession(String sid) {
       return Mono.just(false);
     }
+
+    @Override
+    public Mono<Void> refreshSession(String sid) {
+      return Mono.empty();
+    }
   }
 }

@@ -149,6 +149,26 @@ class CachingSessionIntrospectorTests {
   }
 
   @Test
+  void introspectWhenSessionRefreshedThenAskedAgainStillActiveAndNoStaleCopyServed() {
+    Introspection.Active alice = activeUntil(clock.instant().plus(Duration.ofHours(1)));
+    when(authService.introspect(credential))
+        .thenReturn(Mono.just(alice))
+        .thenReturn(Mono.just(alice))
+        .thenReturn(Mono.error(new IntrospectionUnavailableException("down")));
+    introspect();
+
+    introspector.refreshSession(alice.sid()).block();
+
+    assertThat(introspector.isCached(credential)).isFalse();
+    assertThat(introspect()).as("asked again, not refused").isEqualTo(alice);
+    verify(authService, times(2)).introspect(credential);
+    introspector.refreshSession(alice.sid()).block();
+    assertThatExceptionOfType(IntrospectionUnavailableException.class)
+        .as("the stale-if-error copy, which held the old roles, is gone too")
+        .isThrownBy(this::introspect);
+  }
+
+  @Test
   void introspectWhenLoadInFlightThenJoinsItAndCountsTheJoin() {
     Sinks.One<Introspection> answer = Sinks.one();
     when(authService.introspect(credential)).thenReturn(answer.asMono());

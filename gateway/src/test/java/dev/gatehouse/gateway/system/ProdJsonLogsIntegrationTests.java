@@ -7,6 +7,7 @@ import dev.gatehouse.gateway.GatewayApplication;
 import dev.gatehouse.gateway.TestUpstreams;
 import dev.gatehouse.testsupport.net.FreePorts;
 import dev.gatehouse.testsupport.process.ServiceProcess;
+import dev.gatehouse.testsupport.redis.TestRedis;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -33,9 +34,12 @@ class ProdJsonLogsIntegrationTests {
   static final JsonMapper JSON = JsonMapper.builder().build();
   static final String TRACE_ID = "5bf92f3577b34da6a3ce929d0e0e4737";
 
+  static final TestRedis redis = TestRedis.start();
+
   @AfterAll
   static void stop() {
     upstreams.stop();
+    redis.close();
   }
 
   @Test
@@ -54,6 +58,10 @@ class ProdJsonLogsIntegrationTests {
                 "--server.port=" + port,
                 "--management.server.port=" + management,
                 "--gatehouse.introspection.client-secret=prod-logs-test-secret",
+                // The prod profile shares Redis between replicas.
+                "--spring.data.redis.host=" + redis.host(),
+                "--spring.data.redis.port=" + redis.port(),
+                "--gatehouse.cache.l2-key-secret=a-shared-secret-of-enough-length",
                 "--gatehouse.upstream.auth-service=" + upstreams.authService.baseUrl(),
                 "--gatehouse.upstream.demo-backend=" + upstreams.backend.baseUrl()));
     try {

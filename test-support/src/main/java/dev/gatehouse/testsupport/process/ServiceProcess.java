@@ -43,15 +43,43 @@ public final class ServiceProcess implements AutoCloseable {
       throw new IllegalStateException(
           "missing " + jar + ": run through Maven (./mvnw verify) so the jars are packaged first");
     }
+    List<String> command = new ArrayList<>(jvmOptions);
+    command.add("-jar");
+    command.add(jar.toAbsolutePath().toString());
+    command.addAll(arguments);
+    return launch(name, workDir, command);
+  }
+
+  /**
+   * Starts {@code mainClass} from the directory {@code classpath} with the current JVM's {@code
+   * java}: e.g. a jar extracted into Spring Boot's layers and started by its launcher, the way a
+   * container image runs it.
+   */
+  public static ServiceProcess startMain(
+      String name,
+      Path classpath,
+      String mainClass,
+      Path workDir,
+      List<String> jvmOptions,
+      List<String> arguments) {
+    if (!Files.isDirectory(classpath)) {
+      throw new IllegalStateException("missing " + classpath);
+    }
+    List<String> command = new ArrayList<>(jvmOptions);
+    command.add("-cp");
+    command.add(classpath.toAbsolutePath().toString());
+    command.add(mainClass);
+    command.addAll(arguments);
+    return launch(name, workDir, command);
+  }
+
+  private static ServiceProcess launch(String name, Path workDir, List<String> javaArguments) {
     try {
       Files.createDirectories(workDir);
       Path log = workDir.resolve(name + ".log");
       List<String> command = new ArrayList<>();
       command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      command.addAll(jvmOptions);
-      command.add("-jar");
-      command.add(jar.toAbsolutePath().toString());
-      command.addAll(arguments);
+      command.addAll(javaArguments);
       Process process =
           new ProcessBuilder(command)
               .directory(workDir.toFile())

@@ -1,0 +1,259 @@
+package dev.gatehouse.e2e;
+
+import dev.gatehouse.testsupport.net.FreePorts;
+import dev.gatehouse.testsupport.postgres.TestPostgres;
+import dev.gatehouse.testsupport.process.ServiceProcess;
+import dev.gatehouse.testsupport.redis.TestRedis;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What docker-compose starts, as real processes on random ports: Debian's nginx terminating TLS
+ * (the compose template, a fresh self-signed certificate) in front of two gateways in the {@code
+ * prod} profile sharing a real Redis, auth-service in {@code prod} on a real PostgreSQL with its
+ * first admin from a password file, and demo-backend. Secrets reach the services as files named by
+ * their property ({@code configtree}), like compose secrets. The backends fetch the JWKS through
+ * nginx's internal listener, as in compose. The second gateway runs the way the image runs it
+ * ({@link ContainerImage}: the Dockerfile's layers and ENTRYPOINT), the first from its jar.
+ *
+ * <p>Addresses are chosen so the client-address chain can be checked: the browser reaches nginx
+ * from 127.0.0.1, nginx reaches the gateways from {@value #NGINX_ADDRESS} (the only trusted proxy),
+ * and the gateways reach auth-service over IPv6 loopback, so an address auth-service took from the
+ * socket instead of the gateway's proof would read {@code 0:0:0:0:0:0:0:1}.
+ */
+final class ProductionStack {
+
+  static final String NGINX_ADDRESS = "127.0.0.2";
+  static final String ADMIN = "admin";
+
+  private static final List<String> JVM_OPTIONS = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1");
+  private static final Duration STARTUP = Duration.ofSeconds(180);
+  private static @Nullable ProductionStack shared;
+
+  final String adminPassword = randomSecret();
+  final int httpsPort = FreePorts.next();
+  final int internalPort = FreePorts.next();
+  final int authServicePort = FreePorts.next();
+  final int backendPort = FreePorts.next();
+  final List<Integer> gatewayPorts = List.of(FreePorts.next(), FreePorts.next());
+  final List<Integer> gatewayManagementPorts = List.of(FreePorts.next(), FreePorts.next());
+  final DevCertificate certificate;
+  final Nginx nginx;
+  private final TestRedis redis;
+  private final List<ServiceProcess> services = new ArrayList<>();
+
+  private ProductionStack() {
+    Path workDir =
+        Path.of(System.getProperty("gatehouse.e2e.work-dir", "target/e2e"))
+            .resolve("production-" + UUID.randomUUID().toString().substring(0, 8))
+            .toAbsolutePath();
+    String issuer = "https://localhost:" + httpsPort;
+    String internal = "http://127.0.0.1:" + internalPort;
+    String clientSecret = randomSecret();
+    TestPostgres.Database database = TestPostgres.freshDatabase();
+    redis = TestRedis.start();
+    try {
+      Path authSecrets =
+          secrets(
+              workDir.resolve("auth-service-secrets"),
+              Map.of(
+                  "gatehouse.introspection.client-secret",
+                  clientSecret,
+                  "spring.datasource.password",
+                  database.password()));
+      Path adminPasswordFile = workDir.resolve("admin-password");
+      Files.writeString(adminPasswordFile, adminPassword + "\n");
+      Path gatewaySecrets =
+          secrets(
+              workDir.resolve("gateway-secrets"),
+              Map.of(
+                  "gatehouse.introspection.client-secret",
+                  clientSecret,
+                  "gatehouse.cache.l2-key-secret",
+                  randomSecret()));
+      Path certificates = Files.createDirectories(workDir.resolve("certs"));
+      certificate = DevCertificate.generate(certificates);
+      nginx =
+          Nginx.start(
+              workDir.resolve("nginx"),
+              Map.of(
+                  "GATEHOUSE_GATEWAY_1", "127.0.0.1:" + gatewayPorts.get(0),
+                  "GATEHOUSE_GATEWAY_2", "127.0.0.1:" + gatewayPorts.get(1),
+                  "GATEHOUSE_HTTPS_LISTEN", "127.0.0.1:" + httpsPort,
+                  "GATEHOUSE_INTERNAL_LISTEN", "127.0.0.1:" + internalPort,
+                  "GATEHOUSE_TLS_CERTIFICATE", certificate.certificate.toString(),
+                  "GATEHOUSE_TLS_KEY", certificate.key.toString()),
+              NGINX_ADDRESS,
+              httpsPort,
+              internalPort);
+
+      services.add(
+          ServiceProcess.start(
+              "prod-auth-service",
+              jar("auth-service"),
+              workDir,
+              jvmOptions(authSecrets),
+              List.of(
+                  "--spring.profiles.active=prod",
+                  "--server.port=" + authServicePort,
+                  "--spring.datasource.url=" + database.jdbcUrl(),
+                  "--spring.datasource.username=" + database.username(),
+                  "--spring.data.redis.host=" + redis.host(),
+                  "--spring.data.redis.port=" + redis.port(),
+                  "--gatehouse.gateway-url=" + internal,
+                  "--gatehouse.token.issuer=" + issuer,
+                  "--gatehouse.bootstrap.admin-username=" + ADMIN,
+                  "--gatehouse.bootstrap.admin-password-file=" + adminPasswordFile)));
+      services.add(
+          ServiceProcess.start(
+              "prod-demo-backend",
+              jar("demo-backend"),
+              workDir,
+              JVM_OPTIONS,
+              List.of(
+                  "--server.port=" + backendPort,
+                  "--spring.security.oauth2.resourceserver.jwt.jwk-set-uri="
+                      + internal
+                      + "/.well-known/jwks.json",
+                  "--spring.security.oauth2.resourceserver.jwt.issuer-uri=" + issuer)));
+      // gateway-1 as the jar, gateway-2 as the image runs it: the Dockerfile's layers copied into
+      // one directory, started by its ENTRYPOINT (launcher main class and JVM options).
+      ContainerImage image = ContainerImage.fromDockerfile();
+      Path app =
+          image.install(
+              "gateway", workDir.resolve("gateway-layers"), workDir.resolve("gateway-image"));
+      for (int replica = 0; replica < 2; replica++) {
+        String name = "prod-gateway-" + (replica + 1);
+        List<String> arguments =
+            List.of(
+                "--spring.profiles.active=prod",
+                "--server.port=" + gatewayPorts.get(replica),
+                "--management.server.port=" + gatewayManagementPorts.get(replica),
+                "--gatehouse.upstream.auth-service=http://[::1]:" + authServicePort,
+                "--gatehouse.upstream.demo-backend=http://127.0.0.1:" + backendPort,
+                "--gatehouse.token.issuer=" + issuer,
+                "--gatehouse.headers.trusted-proxies=" + NGINX_ADDRESS.replace(".", "\\."),
+                "--spring.data.redis.host=" + redis.host(),
+                "--spring.data.redis.port=" + redis.port());
+        List<String> jvmOptions = jvmOptions(gatewaySecrets);
+        if (replica == 0) {
+          services.add(ServiceProcess.start(name, jar("gateway"), workDir, jvmOptions, arguments));
+        } else {
+          jvmOptions.addAll(image.jvmOptions());
+          services.add(
+              ServiceProcess.startMain(
+                  name, app, image.mainClass(), workDir, jvmOptions, arguments));
+        }
+      }
+      services.get(0).awaitHealthy(health(authServicePort), STARTUP);
+      services.get(1).awaitHealthy(health(backendPort), STARTUP);
+      services.get(2).awaitHealthy(health(gatewayManagementPorts.get(0)), STARTUP);
+      services.get(3).awaitHealthy(health(gatewayManagementPorts.get(1)), STARTUP);
+    } catch (IOException ex) {
+      close();
+      throw new UncheckedIOException(ex);
+    } catch (RuntimeException ex) {
+      close();
+      throw ex;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(this::close));
+  }
+
+  static synchronized ProductionStack shared() {
+    if (shared == null) {
+      shared = new ProductionStack();
+    }
+    return shared;
+  }
+
+  /** A URL on the load balancer's public TLS listener, as a browser uses it. */
+  URI https(String path) {
+    return URI.create("https://localhost:" + httpsPort + path);
+  }
+
+  /** A URL on the load balancer's internal plain-HTTP listener (the services' JWKS fetch). */
+  URI internal(String path) {
+    return URI.create("http://127.0.0.1:" + internalPort + path);
+  }
+
+  /** A URL on one gateway replica directly (0 or 1), bypassing nginx. */
+  URI replica(int replica, String path) {
+    return URI.create("http://127.0.0.1:" + gatewayPorts.get(replica) + path);
+  }
+
+  /** How nginx's access log names a replica ({@code $upstream_addr}). */
+  String upstream(int replica) {
+    return "127.0.0.1:" + gatewayPorts.get(replica);
+  }
+
+  /** An HTTP client that trusts exactly the stack's certificate and follows no redirect. */
+  HttpClient http() {
+    return HttpClient.newBuilder()
+        .sslContext(certificate.trustingOnlyThis())
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .connectTimeout(Duration.ofSeconds(5))
+        .build();
+  }
+
+  /** The port a compose healthcheck probes inside the container of {@code composeService}. */
+  int probedPort(String composeService) {
+    return switch (composeService) {
+      case "auth-service" -> authServicePort;
+      case "demo-backend" -> backendPort;
+      case "gateway-1" -> gatewayManagementPorts.get(0);
+      case "gateway-2" -> gatewayManagementPorts.get(1);
+      default -> throw new IllegalArgumentException("not a Java service: " + composeService);
+    };
+  }
+
+  private void close() {
+    // All at once: each drains gracefully, and one after the other would take four drains.
+    services.forEach(ServiceProcess::stop);
+    services.forEach(ServiceProcess::awaitStopped);
+    if (nginx != null) {
+      nginx.close();
+    }
+    redis.close();
+  }
+
+  /** One file per secret, named by its property, ending in a newline like {@code openssl rand}. */
+  private static Path secrets(Path directory, Map<String, String> values) throws IOException {
+    Files.createDirectories(directory);
+    for (Map.Entry<String, String> secret : values.entrySet()) {
+      Files.writeString(directory.resolve(secret.getKey()), secret.getValue() + "\n");
+    }
+    return directory;
+  }
+
+  private static List<String> jvmOptions(Path secretsDirectory) {
+    List<String> options = new ArrayList<>(JVM_OPTIONS);
+    options.add("-DGATEHOUSE_SECRETS_DIR=" + secretsDirectory + "/");
+    return options;
+  }
+
+  private static URI health(int port) {
+    return URI.create("http://127.0.0.1:" + port + "/actuator/health");
+  }
+
+  private static Path jar(String module) {
+    return Path.of(System.getProperty("gatehouse.e2e." + module + "-jar", module + ".jar"));
+  }
+
+  private static String randomSecret() {
+    byte[] bytes = new byte[24];
+    new SecureRandom().nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+}
