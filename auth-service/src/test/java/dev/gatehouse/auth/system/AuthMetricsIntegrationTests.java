@@ -3,6 +3,7 @@ package dev.gatehouse.auth.system;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.auth.AbstractIntegrationTests;
+import dev.gatehouse.auth.audit.Actor;
 import dev.gatehouse.auth.revocation.RevocationService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
@@ -62,6 +63,26 @@ class AuthMetricsIntegrationTests extends AbstractIntegrationTests {
         .as("counted once: the second revocation found nothing to revoke")
         .isEqualTo(before + 1);
     assertThat(scrape()).doesNotContain("laptop stolen");
+  }
+
+  @Test
+  void announceAccountChangedWhenCommittedThenNotCountedAsARevocation() {
+    TestUser user = createUser("user");
+    login(user);
+    double before = sumOf("gatehouse_revocations_total");
+
+    assertThat(revocations.announceAccountChanged(user.id(), Actor.of("test"), "roles changed"))
+        .isNotEmpty();
+
+    assertThat(sumOf("gatehouse_revocations_total")).isEqualTo(before);
+  }
+
+  private double sumOf(String name) {
+    return Pattern.compile("^" + Pattern.quote(name) + "\\{[^}]*\\} (\\S+)$", Pattern.MULTILINE)
+        .matcher(scrape())
+        .results()
+        .mapToDouble(match -> Double.parseDouble(match.group(1)))
+        .sum();
   }
 
   private double scraped(String name, String label) {
