@@ -41,6 +41,7 @@ final class LoginService {
   private final LoginThrottle throttle;
   private final TemporaryPasswordChange passwordChange;
   private final MfaService mfa;
+  private final LoginMetrics metrics;
 
   LoginService(
       UserAuthenticator authenticator,
@@ -48,8 +49,10 @@ final class LoginService {
       RevocationService revocations,
       LoginThrottle throttle,
       TemporaryPasswordChange passwordChange,
-      MfaService mfa) {
+      MfaService mfa,
+      LoginMetrics metrics) {
     Assert.notNull(mfa, "mfa cannot be null");
+    Assert.notNull(metrics, "metrics cannot be null");
     this.mfa = mfa;
     Assert.notNull(authenticator, "authenticator cannot be null");
     Assert.notNull(sessions, "sessions cannot be null");
@@ -61,6 +64,7 @@ final class LoginService {
     this.revocations = revocations;
     this.throttle = throttle;
     this.passwordChange = passwordChange;
+    this.metrics = metrics;
   }
 
   /** The outcome of one attempt. */
@@ -148,6 +152,10 @@ final class LoginService {
   }
 
   LoginResult login(LoginAttempt attempt) {
+    return metrics.counted(attempt(attempt));
+  }
+
+  private LoginResult attempt(LoginAttempt attempt) {
     Assert.notNull(attempt, "attempt cannot be null");
     Optional<Duration> wait = throttle.tryAcquire(attempt.username(), attempt.clientIp());
     if (wait.isPresent()) {
@@ -204,6 +212,10 @@ final class LoginService {
    * {@code challenge}. The session is created only now.
    */
   LoginResult completeSecondStep(String challenge, String code, Presented presented) {
+    return metrics.counted(secondStep(challenge, code, presented));
+  }
+
+  private LoginResult secondStep(String challenge, String code, Presented presented) {
     Assert.notNull(challenge, "challenge cannot be null");
     Assert.notNull(code, "code cannot be null");
     MfaService.Check check = mfa.completeLogin(challenge, code, presented.clientIp());

@@ -62,6 +62,7 @@ public final class RevocationService {
   private final TransactionTemplate transactions;
   private final RevocationPublisher publisher;
   private final Clock clock;
+  private final RevocationMetrics metrics;
 
   RevocationService(
       RevocationRepository repository,
@@ -70,7 +71,8 @@ public final class RevocationService {
       AuditTrail audit,
       TransactionTemplate transactions,
       RevocationPublisher publisher,
-      Clock clock) {
+      Clock clock,
+      RevocationMetrics metrics) {
     Assert.notNull(repository, "repository cannot be null");
     Assert.notNull(sessions, "sessions cannot be null");
     Assert.notNull(users, "users cannot be null");
@@ -85,6 +87,7 @@ public final class RevocationService {
     this.transactions = transactions;
     this.publisher = publisher;
     this.clock = clock;
+    this.metrics = metrics;
   }
 
   /**
@@ -297,6 +300,7 @@ public final class RevocationService {
                         new TransactionSynchronization() {
                           @Override
                           public void afterCommit() {
+                            metrics.count(done.events());
                             publisher.publish(done.events());
                           }
                         });

@@ -1,5 +1,6 @@
 package dev.gatehouse.gateway.routing;
 
+import dev.gatehouse.gateway.system.AccessLogWebFilter;
 import dev.gatehouse.protocol.ClientAddressProof;
 import java.net.InetSocketAddress;
 import org.springframework.cloud.gateway.route.Route;
@@ -41,8 +42,9 @@ final class SanitizeStep {
   ServerWebExchange apply(ServerWebExchange exchange, Route route) {
     ServerHttpRequest received = exchange.getRequest();
     InetSocketAddress peer = received.getRemoteAddress();
-    String client =
-        authService.serves(route) ? clientAddresses.of(received) : ClientAddresses.UNKNOWN;
+    String resolved = clientAddresses.of(received);
+    AccessLogWebFilter.recordClient(exchange, resolved);
+    String client = authService.serves(route) ? resolved : ClientAddresses.UNKNOWN;
     ServerHttpRequest request =
         received
             .mutate()

@@ -88,17 +88,23 @@ final class CachingSessionIntrospector implements SessionIntrospector {
 
   @Override
   public Mono<Introspection> introspect(SessionCredential credential) {
-    AtomicBoolean loaded = new AtomicBoolean();
-    CompletableFuture<Introspection> result =
-        l1.get(
-            credential.digest(),
-            (digest, executor) -> {
-              loaded.set(true);
-              return load(credential).toFuture();
-            });
-    count(loaded.get(), result.isDone());
-    // Another request may be waiting on the same future: cancelling this one must not cancel it.
-    return Mono.fromFuture(result, true).map(found -> unlessRevoked(credential, found));
+    return Mono.deferContextual(
+        context -> {
+          AtomicBoolean loaded = new AtomicBoolean();
+          CompletableFuture<Introspection> result =
+              l1.get(
+                  credential.digest(),
+                  (digest, executor) -> {
+                    loaded.set(true);
+                    // The request's context (its observation, hence its trace) goes with the load,
+                    // so the introspection call continues the request's trace.
+                    return load(credential).contextWrite(context).toFuture();
+                  });
+          count(loaded.get(), result.isDone());
+          // Another request may be waiting on the same future: cancelling this one must not
+          // cancel it.
+          return Mono.fromFuture(result, true).map(found -> unlessRevoked(credential, found));
+        });
   }
 
   @Override

@@ -3,7 +3,6 @@ package dev.gatehouse.gateway.session;
 import dev.gatehouse.protocol.IntrospectionResponse;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.observation.ObservationRegistry;
 import io.netty.channel.ChannelOption;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -15,6 +14,7 @@ import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.util.Assert;
 import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.client.ClientResponse;
+import org.springframework.web.reactive.function.client.DefaultClientRequestObservationConvention;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
@@ -27,6 +27,9 @@ import reactor.netty.http.client.HttpClient;
 final class IntrospectionClient {
 
   private static final Logger log = LoggerFactory.getLogger(IntrospectionClient.class);
+
+  /** The observation (and its timer) of the HTTP calls, apart from proxied requests. */
+  static final String OBSERVATION = "gatehouse.introspection.http";
 
   private final WebClient webClient;
   private final IntrospectionProperties properties;
@@ -48,9 +51,11 @@ final class IntrospectionClient {
     this.webClient =
         builder
             .clone()
-            // Own metrics cover these calls; WebClient's http.client.requests meters would clash
-            // with Spring Cloud Gateway's meters of the same name for proxied requests.
-            .observationRegistry(ObservationRegistry.NOOP)
+            // Observed, so the request's trace travels to auth-service as W3C traceparent. Under
+            // its own name: WebClient's default http.client.requests meters would clash with
+            // Spring Cloud Gateway's meters of that name for proxied requests. Only cache misses
+            // reach this client, so the observation stays off the hot path.
+            .observationConvention(new DefaultClientRequestObservationConvention(OBSERVATION))
             .clientConnector(new ReactorClientHttpConnector(http))
             .defaultHeaders(properties::authenticate)
             .build();

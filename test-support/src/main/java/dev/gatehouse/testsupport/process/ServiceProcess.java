@@ -92,6 +92,35 @@ public final class ServiceProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * Starts {@code mainClass} in its own JVM on this JVM's class path: a module's own tests, before
+   * its jar is packaged, when the service must own its JVM (logging is configured once per JVM).
+   *
+   * @param arguments the application's arguments ({@code --name=value})
+   */
+  public static ServiceProcess startMainClass(
+      String name, String mainClass, Path workDir, List<String> arguments) {
+    try {
+      Files.createDirectories(workDir);
+      Path log = workDir.resolve(name + ".log");
+      List<String> command = new ArrayList<>();
+      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      command.add("-cp");
+      command.add(System.getProperty("java.class.path"));
+      command.add(mainClass);
+      command.addAll(arguments);
+      Process process =
+          new ProcessBuilder(command)
+              .directory(workDir.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
+      return new ServiceProcess(name, process, log);
+    } catch (IOException ex) {
+      throw new UncheckedIOException("could not start " + name, ex);
+    }
+  }
+
   /** Waits until {@code healthUrl} answers 200, or fails with the end of the service's log. */
   public void awaitHealthy(URI healthUrl, Duration timeout) {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
