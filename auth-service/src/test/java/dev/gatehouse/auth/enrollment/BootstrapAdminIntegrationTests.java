@@ -52,6 +52,8 @@ class BootstrapAdminIntegrationTests {
 
   @TempDir Path dir;
 
+  private static final String LOGGING_SYSTEM = "org.springframework.boot.logging.LoggingSystem";
+
   @AfterEach
   void stop() {
     started.forEach(ConfigurableApplicationContext::close);
@@ -71,9 +73,21 @@ class BootstrapAdminIntegrationTests {
                 return start(db, bootstrap(file));
               }));
     }
-    go.countDown();
-    for (CompletableFuture<ConfigurableApplicationContext> instance : instances) {
-      started.add(instance.get(3, TimeUnit.MINUTES));
+    // Spring Boot's logging set-up is once per JVM and not safe for two applications starting at
+    // the same moment (one can tear down the other's half-built configuration); the race under test
+    // is the bootstrap, so these two keep the logging the JVM already has.
+    String loggingSystem = System.setProperty(LOGGING_SYSTEM, "none");
+    try {
+      go.countDown();
+      for (CompletableFuture<ConfigurableApplicationContext> instance : instances) {
+        started.add(instance.get(3, TimeUnit.MINUTES));
+      }
+    } finally {
+      if (loggingSystem == null) {
+        System.clearProperty(LOGGING_SYSTEM);
+      } else {
+        System.setProperty(LOGGING_SYSTEM, loggingSystem);
+      }
     }
 
     JdbcClient jdbc = started.get(0).getBean(JdbcClient.class);
