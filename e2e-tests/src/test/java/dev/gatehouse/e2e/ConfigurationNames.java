@@ -11,6 +11,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.yaml.snakeyaml.Yaml;
 
 /**
  * The configuration names a module understands, read from its sources: every
@@ -45,7 +46,12 @@ final class ConfigurationNames {
           names.addRecords(Files.readString(file));
         } else if (name.matches("application.*\\.yml")) {
           String text = Files.readString(file);
-          names.addKeys("", ComposeFile.yaml(file));
+          // A yml may hold several documents (a profile's section after `---`).
+          for (Object document : new Yaml().loadAll(text)) {
+            if (document != null) {
+              names.addKeys("", ComposeFile.map(document));
+            }
+          }
           Matcher placeholder = PLACEHOLDER.matcher(text);
           while (placeholder.find()) {
             names.placeholders.add(placeholder.group(1));
