@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * The checks of one presented code, inside the caller's transaction: an enrolled user's TOTP code
  * (its step must be newer than the last accepted one, RFC 6238 §5.2) or recovery code (deleted as
  * it is used), and the first code of a pending enrollment, which enrolls the user and issues
- * recovery codes. Throttling and metrics of the outcome are {@link MfaService}'s.
+ * recovery codes. Throttling and metrics of the outcome are {@link ThrottledChecks}'s.
  */
 final class CodeChecks {
 

@@ -12,6 +12,26 @@ final class FallbackSecrets {
 
   private FallbackSecrets() {}
 
+  /**
+   * The first set of {@code gatehouse.mfa.encryption-secret}, {@code
+   * gatehouse.session.token-secret} and {@code gatehouse.introspection.client-secret}; none set
+   * fails the start.
+   */
+  static String encryptionSecret(
+      MfaProperties properties, SessionSecret session, ClientSecret client) {
+    for (String candidate :
+        new String[] {
+          properties.encryptionSecret(), session.tokenSecret(), client.clientSecret()
+        }) {
+      if (candidate != null && !candidate.isEmpty()) {
+        return candidate;
+      }
+    }
+    throw new IllegalStateException(
+        "set gatehouse.mfa.encryption-secret (or gatehouse.session.token-secret or"
+            + " gatehouse.introspection.client-secret): stored TOTP secrets are encrypted with it");
+  }
+
   /** {@code gatehouse.session.token-secret}, as the session feature documents it. */
   @ConfigurationProperties("gatehouse.session")
   record SessionSecret(@Nullable String tokenSecret) {

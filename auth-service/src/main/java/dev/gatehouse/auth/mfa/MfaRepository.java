@@ -121,6 +121,12 @@ final class MfaRepository {
         .orElse(null);
   }
 
+  /** The username, or the id as text when there is none: the name the throttle counts under. */
+  String usernameOrId(UUID userId) {
+    String username = username(userId);
+    return username != null ? username : userId.toString();
+  }
+
   void insertChallenge(
       String idHash, UUID userId, String purpose, @Nullable String secret, Instant expiresAt) {
     jdbc.sql(
