@@ -9,7 +9,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -30,7 +29,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,11 +58,12 @@ import tools.jackson.databind.json.JsonMapper;
 @ExtendWith(OutputCaptureExtension.class)
 class RedisIntegrityIntegrationTests {
 
-  static final String SECRET = "a-shared-secret-of-enough-length";
+  static final String SECRET = TwoGatewaysOnOneRedis.L2_KEY_SECRET;
   static final String OTHER_SECRET = "another-secret-the-attacker-chose";
   static final String ENTRY = "gatehouse:introspection:";
   static final String JWKS = "gatehouse:jwks";
 
+  static TwoGatewaysOnOneRedis servers;
   static TestRedis redis;
   static WireMockServer authService;
   static WireMockServer backend;
@@ -74,39 +73,20 @@ class RedisIntegrityIntegrationTests {
 
   @BeforeAll
   static void start() {
-    redis = TestRedis.start();
-    authService = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-    authService.start();
-    backend =
-        new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").globalTemplating(true));
-    backend.start();
+    servers = new TwoGatewaysOnOneRedis(true);
+    redis = servers.redis;
+    authService = servers.authService;
+    backend = servers.backend;
     stubDefaults();
-    shared = new HashMap<>();
-    shared.put("gatehouse.upstream.auth-service", authService.baseUrl());
-    shared.put("gatehouse.upstream.demo-backend", backend.baseUrl());
-    shared.put("gatehouse.introspection.client-secret", "integrity-test-secret");
-    shared.put("gatehouse.redis.enabled", true);
-    shared.put("spring.data.redis.host", redis.host());
-    shared.put("spring.data.redis.port", redis.port());
-    shared.put("gatehouse.cache.l2-key-secret", SECRET);
-    // A loaded 2-core machine can take more than 100 ms for a Redis round trip: a timeout would be
-    // a miss, and an extra introspection call this class counts.
-    shared.put("gatehouse.cache.l2-timeout", "1s");
-    a = GatewayInstance.start(shared);
-    b = GatewayInstance.start(shared);
+    shared = servers.sharedProperties("integrity-test-secret");
+    servers.startGateways(shared);
+    a = servers.a();
+    b = servers.b();
   }
 
   @AfterAll
   static void stop() {
-    if (a != null) {
-      a.close();
-    }
-    if (b != null) {
-      b.close();
-    }
-    authService.stop();
-    backend.stop();
-    redis.close();
+    servers.close();
   }
 
   @BeforeEach

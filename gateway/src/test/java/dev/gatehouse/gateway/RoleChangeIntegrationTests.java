@@ -8,7 +8,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -19,8 +18,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,6 +37,7 @@ class RoleChangeIntegrationTests {
 
   static final AtomicLong feedSeq = new AtomicLong();
 
+  static TwoGatewaysOnOneRedis servers;
   static TestRedis redis;
   static WireMockServer authService;
   static WireMockServer backend;
@@ -48,45 +46,24 @@ class RoleChangeIntegrationTests {
 
   @BeforeAll
   static void start() {
-    redis = TestRedis.start();
-    authService = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-    authService.start();
-    backend = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-    backend.start();
+    servers = new TwoGatewaysOnOneRedis(false);
+    redis = servers.redis;
+    authService = servers.authService;
+    backend = servers.backend;
     stubDefaults();
-    Map<String, Object> shared = new HashMap<>();
-    shared.put("gatehouse.upstream.auth-service", authService.baseUrl());
-    shared.put("gatehouse.upstream.demo-backend", backend.baseUrl());
-    shared.put("gatehouse.introspection.client-secret", "role-change-secret");
-    shared.put("gatehouse.redis.enabled", true);
-    shared.put("spring.data.redis.host", redis.host());
-    shared.put("spring.data.redis.port", redis.port());
-    shared.put("gatehouse.cache.l2-key-secret", "a-shared-secret-of-enough-length");
-    shared.put("gatehouse.cache.l2-timeout", "1s");
-    a = GatewayInstance.start(shared);
-    b = GatewayInstance.start(shared);
+    servers.startGateways(servers.sharedProperties("role-change-secret"));
+    a = servers.a();
+    b = servers.b();
   }
 
   @AfterAll
   static void stop() {
-    if (a != null) {
-      a.close();
-    }
-    if (b != null) {
-      b.close();
-    }
-    authService.stop();
-    backend.stop();
-    redis.close();
+    servers.close();
   }
 
   @BeforeEach
   void reset() {
-    redis.startAgain();
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .pollInterval(Duration.ofMillis(100))
-        .until(() -> connected(a) && connected(b));
+    servers.awaitRedisAgain();
     authService.resetAll();
     backend.resetAll();
     stubDefaults();
@@ -208,18 +185,6 @@ class RoleChangeIntegrationTests {
             .withQueryParam("after", equalTo(Long.toString(seq)))
             .atPriority(1)
             .willReturn(okJson("{\"events\":[],\"next\":%d}".formatted(seq))));
-  }
-
-  private static boolean connected(GatewayInstance instance) {
-    try {
-      instance
-          .bean(ReactiveStringRedisTemplate.class)
-          .hasKey("gatehouse:test:probe")
-          .block(Duration.ofSeconds(2));
-      return true;
-    } catch (RuntimeException ex) {
-      return false;
-    }
   }
 
   private static void stubDefaults() {

@@ -9,7 +9,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -62,6 +61,7 @@ class SharedCacheAndRevocationIntegrationTests {
   static final String CLIENT_SECRET = "shared-test-secret";
   static final AtomicLong feedSeq = new AtomicLong();
 
+  static TwoGatewaysOnOneRedis servers;
   static TestRedis redis;
   static WireMockServer authService;
   static WireMockServer backend;
@@ -71,12 +71,10 @@ class SharedCacheAndRevocationIntegrationTests {
 
   @BeforeAll
   static void start() {
-    redis = TestRedis.start();
-    authService = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-    authService.start();
-    backend =
-        new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1").globalTemplating(true));
-    backend.start();
+    servers = new TwoGatewaysOnOneRedis(true);
+    redis = servers.redis;
+    authService = servers.authService;
+    backend = servers.backend;
     webSocketBackend =
         HttpServer.create()
             .host("127.0.0.1")
@@ -89,45 +87,22 @@ class SharedCacheAndRevocationIntegrationTests {
                             out.sendString(in.receive().asString().map(text -> "echo:" + text))))
             .bindNow();
     stubDefaults();
-    Map<String, Object> shared = new HashMap<>();
-    shared.put("gatehouse.upstream.auth-service", authService.baseUrl());
-    shared.put("gatehouse.upstream.demo-backend", backend.baseUrl());
-    shared.put("gatehouse.introspection.client-secret", CLIENT_SECRET);
-    shared.put("gatehouse.redis.enabled", true);
-    shared.put("spring.data.redis.host", redis.host());
-    shared.put("spring.data.redis.port", redis.port());
-    shared.put("gatehouse.cache.l2-key-secret", "a-shared-secret-of-enough-length");
-    // A loaded 2-core CI machine can take more than the default 100 ms for a Redis round trip;
-    // a timeout would count as a miss and turn into an extra introspection call.
-    shared.put("gatehouse.cache.l2-timeout", "1s");
+    Map<String, Object> shared = servers.sharedProperties(CLIENT_SECRET);
     shared.put("gatehouse.test.websocket-uri", "ws://127.0.0.1:" + webSocketBackend.port());
-    a = GatewayInstance.start(shared, WebSocketRoute.class);
-    b = GatewayInstance.start(shared, WebSocketRoute.class);
+    servers.startGateways(shared, WebSocketRoute.class);
+    a = servers.a();
+    b = servers.b();
   }
 
   @AfterAll
   static void stop() {
-    if (a != null) {
-      a.close();
-    }
-    if (b != null) {
-      b.close();
-    }
+    servers.close();
     webSocketBackend.disposeNow();
-    authService.stop();
-    backend.stop();
-    redis.close();
   }
 
   @BeforeEach
   void reset() {
-    redis.startAgain();
-    // After a test that stopped Redis, both instances reconnect in the background: wait for it
-    // instead of letting the next test race the reconnection.
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .pollInterval(Duration.ofMillis(100))
-        .until(() -> connected(a) && connected(b));
+    servers.awaitRedisAgain();
     authService.resetAll();
     backend.resetAll();
     stubDefaults();
@@ -521,19 +496,6 @@ class SharedCacheAndRevocationIntegrationTests {
                 .formatted(session.sid(), session.userId(), feedSeq.get() + 1000))
         .blockOptional()
         .orElse(0L);
-  }
-
-  /** Whether {@code instance}'s Redis connection accepts commands (it reconnects on its own). */
-  private static boolean connected(GatewayInstance instance) {
-    try {
-      instance
-          .bean(ReactiveStringRedisTemplate.class)
-          .hasKey("gatehouse:test:probe")
-          .block(Duration.ofSeconds(2));
-      return true;
-    } catch (RuntimeException ex) {
-      return false;
-    }
   }
 
   /** Makes the next revocation-log entry name {@code session}, as auth-service would. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.gatehouse.auth.AuthServiceApplication;
+import dev.gatehouse.testsupport.logs.JsonConsoleLines;
 import dev.gatehouse.testsupport.net.FreePorts;
 import dev.gatehouse.testsupport.postgres.TestPostgres;
 import dev.gatehouse.testsupport.process.ServiceProcess;
@@ -14,12 +15,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * auth-service in the {@code prod} profile (PostgreSQL, Redis) writes one Elastic Common Schema
@@ -29,7 +28,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class ProdJsonLogsIntegrationTests {
 
-  static final JsonMapper JSON = JsonMapper.builder().build();
   static final String TRACE_ID = "1af7651916cd43dd8448eb211c80319d";
 
   @Test
@@ -74,24 +72,10 @@ class ProdJsonLogsIntegrationTests {
       }
     }
 
-    List<String> lines =
-        Arrays.stream(authService.output().split("\n")).filter(line -> !line.isBlank()).toList();
+    List<String> lines = JsonConsoleLines.of(authService.output());
     assertThat(lines).hasSizeGreaterThan(3);
-    assertThat(lines)
-        .allSatisfy(
-            line -> {
-              JsonNode json = JSON.readTree(line);
-              assertThat(json.isObject()).as(line).isTrue();
-              assertThat(json.path("@timestamp").asString()).as(line).isNotEmpty();
-              assertThat(json.path("log").path("level").asString()).as(line).isNotEmpty();
-              assertThat(json.path("message").isString()).as(line).isTrue();
-            });
-    JsonNode access =
-        lines.stream()
-            .map(JSON::readTree)
-            .filter(json -> TRACE_ID.equals(json.path("trace_id").asString()))
-            .findFirst()
-            .orElseThrow();
+    JsonConsoleLines.assertEveryLineIsEcsJson(lines);
+    JsonNode access = JsonConsoleLines.withTraceId(lines, TRACE_ID);
     assertThat(access.path("log").path("logger").asString()).isEqualTo("dev.gatehouse.auth.access");
     assertThat(access.path("method").asString()).isEqualTo("GET");
     assertThat(access.path("path").asString()).isEqualTo("/login");

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.gatehouse.gateway.GatewayApplication;
 import dev.gatehouse.gateway.TestUpstreams;
+import dev.gatehouse.testsupport.logs.JsonConsoleLines;
 import dev.gatehouse.testsupport.net.FreePorts;
 import dev.gatehouse.testsupport.process.ServiceProcess;
 import dev.gatehouse.testsupport.redis.TestRedis;
@@ -14,13 +15,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The {@code prod} profile's console: one JSON object (Elastic Common Schema) per line, from the
@@ -31,7 +30,6 @@ import tools.jackson.databind.json.JsonMapper;
 class ProdJsonLogsIntegrationTests {
 
   static final TestUpstreams upstreams = new TestUpstreams();
-  static final JsonMapper JSON = JsonMapper.builder().build();
   static final String TRACE_ID = "5bf92f3577b34da6a3ce929d0e0e4737";
 
   static final TestRedis redis = TestRedis.start();
@@ -84,24 +82,10 @@ class ProdJsonLogsIntegrationTests {
       gateway.close();
     }
 
-    List<String> lines =
-        Arrays.stream(gateway.output().split("\n")).filter(l -> !l.isBlank()).toList();
+    List<String> lines = JsonConsoleLines.of(gateway.output());
     assertThat(lines).hasSizeGreaterThan(3);
-    assertThat(lines)
-        .allSatisfy(
-            line -> {
-              JsonNode json = JSON.readTree(line);
-              assertThat(json.isObject()).as(line).isTrue();
-              assertThat(json.path("@timestamp").asString()).as(line).isNotEmpty();
-              assertThat(json.path("log").path("level").asString()).as(line).isNotEmpty();
-              assertThat(json.path("message").isString()).as(line).isTrue();
-            });
-    JsonNode access =
-        lines.stream()
-            .map(JSON::readTree)
-            .filter(json -> TRACE_ID.equals(json.path("trace_id").asString()))
-            .findFirst()
-            .orElseThrow();
+    JsonConsoleLines.assertEveryLineIsEcsJson(lines);
+    JsonNode access = JsonConsoleLines.withTraceId(lines, TRACE_ID);
     assertThat(access.path("log").path("logger").asString()).isEqualTo("gatehouse.access");
     assertThat(access.path("client_address").asString()).isEqualTo("127.0.0.1");
     assertThat(access.path("method").asString()).isEqualTo("GET");
