@@ -5,7 +5,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -158,10 +157,10 @@ class RedisIntegrityIntegrationTests {
       String row, L2Forgery forgery, CapturedOutput output) throws Exception {
     String aliceToken = TestSessions.newToken();
     TestSession alice = TestSession.alice();
-    introspectionAnswers(aliceToken, alice.introspectionJson());
+    servers.introspectionAnswers(aliceToken, alice.introspectionJson());
     String bobToken = TestSessions.newToken();
     TestSession bob = TestSession.admin();
-    introspectionAnswers(bobToken, bob.introspectionJson());
+    servers.introspectionAnswers(bobToken, bob.introspectionJson());
     assertThat(echo(a, aliceToken).status()).isEqualTo(200);
     assertThat(echo(a, bobToken).status()).isEqualTo(200);
     String aliceKey = entryOf(alice);
@@ -200,7 +199,7 @@ class RedisIntegrityIntegrationTests {
   void l2EntryWhenGenuineThenServedFromRedisWithoutIntrospection() {
     String token = TestSessions.newToken();
     TestSession alice = TestSession.alice();
-    introspectionAnswers(token, alice.introspectionJson());
+    servers.introspectionAnswers(token, alice.introspectionJson());
     double forgedBefore = count(b, RedisSeal.FAILURES_METER, "kind", "l2");
 
     assertThat(echo(a, token).user()).isEqualTo(alice.userId());
@@ -397,7 +396,7 @@ class RedisIntegrityIntegrationTests {
   /** A fresh session auth-service answers for, to get a token minted by an instance. */
   private static String aliveSession() {
     String token = TestSessions.newToken();
-    introspectionAnswers(token, TestSession.alice().introspectionJson());
+    servers.introspectionAnswers(token, TestSession.alice().introspectionJson());
     return token;
   }
 
@@ -531,13 +530,6 @@ class RedisIntegrityIntegrationTests {
   private static double count(GatewayInstance instance, String meter, String tag, String value) {
     Counter counter = instance.bean(MeterRegistry.class).find(meter).tag(tag, value).counter();
     return counter == null ? 0 : counter.count();
-  }
-
-  private static void introspectionAnswers(String token, String json) {
-    authService.stubFor(
-        post(urlEqualTo("/oauth2/introspect"))
-            .withRequestBody(equalTo("token=" + token))
-            .willReturn(okJson(json)));
   }
 
   private static void stubDefaults() {

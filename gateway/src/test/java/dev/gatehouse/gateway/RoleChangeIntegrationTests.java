@@ -5,8 +5,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -77,7 +75,7 @@ class RoleChangeIntegrationTests {
     double refreshedA = refreshed(a, "pubsub");
     double refreshedB = refreshed(b, "pubsub");
 
-    introspectionAnswers(token, withoutAdmin(admin).introspectionJson());
+    servers.introspectionAnswers(token, withoutAdmin(admin).introspectionJson());
     // Without the announcement both instances keep serving the cached answer.
     assertThat(status(a, token, "/admin")).isEqualTo(200);
     assertThat(status(b, token, "/admin")).isEqualTo(200);
@@ -104,7 +102,7 @@ class RoleChangeIntegrationTests {
     double refreshedB = refreshed(b, "feed");
     redis.stop();
 
-    introspectionAnswers(token, withoutAdmin(admin).introspectionJson());
+    servers.introspectionAnswers(token, withoutAdmin(admin).introspectionJson());
     publishChangeOnFeed(admin);
 
     // The feed is polled every second (gatehouse.revocation.poll-interval).
@@ -118,7 +116,7 @@ class RoleChangeIntegrationTests {
   }
 
   private static void cachedAsAdminAtBoth(String token, TestSession admin) {
-    introspectionAnswers(token, admin.introspectionJson());
+    servers.introspectionAnswers(token, admin.introspectionJson());
     assertThat(status(a, token, "/admin")).isEqualTo(200);
     assertThat(status(b, token, "/admin")).isEqualTo(200);
   }
@@ -148,13 +146,6 @@ class RoleChangeIntegrationTests {
         .returnResult(String.class)
         .getStatus()
         .value();
-  }
-
-  private static void introspectionAnswers(String token, String json) {
-    authService.stubFor(
-        post(urlEqualTo("/oauth2/introspect"))
-            .withRequestBody(equalTo("token=" + token))
-            .willReturn(okJson(json)));
   }
 
   /** The announcement auth-service publishes after a role change commits. */

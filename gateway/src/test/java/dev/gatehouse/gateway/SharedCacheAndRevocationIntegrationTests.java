@@ -145,7 +145,7 @@ class SharedCacheAndRevocationIntegrationTests {
       TestSession session = TestSession.alice();
       tokens.add(token);
       sessions.put(token, session);
-      introspectionAnswers(token, session.introspectionJson());
+      servers.introspectionAnswers(token, session.introspectionJson());
     }
     WebClient[] clients = {WebClient.create(a.baseUrl()), WebClient.create(b.baseUrl())};
     AtomicInteger mismatches = new AtomicInteger();
@@ -188,7 +188,7 @@ class SharedCacheAndRevocationIntegrationTests {
   void revokedSessionThenRefusedByBothInstancesViaPubSub() {
     String token = TestSessions.newToken();
     TestSession alice = TestSession.alice();
-    introspectionAnswers(token, alice.introspectionJson());
+    servers.introspectionAnswers(token, alice.introspectionJson());
     assertThat(status(a, token)).isEqualTo(200);
     assertThat(status(b, token)).isEqualTo(200);
     double pubsubA = applied(a, "pubsub");
@@ -196,7 +196,7 @@ class SharedCacheAndRevocationIntegrationTests {
     double feedA = applied(a, "feed");
     double feedB = applied(b, "feed");
 
-    introspectionAnswers(token, "{\"active\":false}");
+    servers.introspectionAnswers(token, "{\"active\":false}");
     // Both subscribers must hear it: after a Redis restart they resubscribe with backoff, so the
     // message is repeated until both did (applying a revocation twice is a no-op).
     await()
@@ -219,14 +219,14 @@ class SharedCacheAndRevocationIntegrationTests {
   void revokedSessionWithRedisStoppedThenRefusedByBothViaFeed() {
     String token = TestSessions.newToken();
     TestSession alice = TestSession.alice();
-    introspectionAnswers(token, alice.introspectionJson());
+    servers.introspectionAnswers(token, alice.introspectionJson());
     assertThat(status(a, token)).isEqualTo(200);
     assertThat(status(b, token)).isEqualTo(200);
     double feedA = applied(a, "feed");
     double feedB = applied(b, "feed");
     redis.stop();
 
-    introspectionAnswers(token, "{\"active\":false}");
+    servers.introspectionAnswers(token, "{\"active\":false}");
     publishOnFeed(alice);
 
     // The bound (one poll interval) is the benchmark's figure; here: the feed alone delivers it.
@@ -241,7 +241,7 @@ class SharedCacheAndRevocationIntegrationTests {
   void redisDownThenRequestsServedByDirectIntrospectionAndRedisUsedAgainWhenBack() {
     redis.stop();
     String token = TestSessions.newToken();
-    introspectionAnswers(token, TestSession.alice().introspectionJson());
+    servers.introspectionAnswers(token, TestSession.alice().introspectionJson());
 
     // Served, and by auth-service: a Redis that is down is a miss, not an error (how fast is the
     // benchmark's figure).
@@ -253,7 +253,7 @@ class SharedCacheAndRevocationIntegrationTests {
 
     redis.startAgain();
     String later = TestSessions.newToken();
-    introspectionAnswers(later, TestSession.alice().introspectionJson());
+    servers.introspectionAnswers(later, TestSession.alice().introspectionJson());
     await()
         .atMost(Duration.ofSeconds(30))
         .pollInterval(Duration.ofMillis(200))
@@ -268,10 +268,10 @@ class SharedCacheAndRevocationIntegrationTests {
   void sessionExpiringInThreeSecondsThenRefusedAfterItExpiresDespiteSixtySecondL2Ttl() {
     String token = TestSessions.newToken();
     Instant expiry = Instant.now().plusSeconds(3);
-    introspectionAnswers(token, TestSession.alice().expiringAt(expiry).introspectionJson());
+    servers.introspectionAnswers(token, TestSession.alice().expiringAt(expiry).introspectionJson());
     assertThat(status(a, token)).isEqualTo(200);
     assertThat(status(b, token)).as("served from L2").isEqualTo(200);
-    introspectionAnswers(token, "{\"active\":false}");
+    servers.introspectionAnswers(token, "{\"active\":false}");
 
     // Far below the L2 TTL of 60 s; that no level serves past exp at all is specified without a
     // server, with a test clock (CachingSessionIntrospectorTests).
@@ -288,11 +288,11 @@ class SharedCacheAndRevocationIntegrationTests {
     for (int i = 0; i < 5; i++) {
       String token = TestSessions.newToken();
       tokens.add(token);
-      introspectionAnswers(token, TestSession.alice().introspectionJson());
+      servers.introspectionAnswers(token, TestSession.alice().introspectionJson());
       assertThat(status(a, token)).isEqualTo(200);
     }
     String bogus = TestSessions.newToken();
-    introspectionAnswers(bogus, "{\"active\":false}");
+    servers.introspectionAnswers(bogus, "{\"active\":false}");
     status(b, bogus);
     tokens.add(bogus);
 
@@ -319,12 +319,12 @@ class SharedCacheAndRevocationIntegrationTests {
   @Test
   void tokenMintedByOneInstanceVerifiesWithJwksOfTheOtherAlsoAfterRotation() throws Exception {
     String token = TestSessions.newToken();
-    introspectionAnswers(token, TestSession.alice().introspectionJson());
+    servers.introspectionAnswers(token, TestSession.alice().introspectionJson());
     String beforeRotation = jwtReceivedByBackendFrom(a, token);
 
     TestKeyRotation.rotateNow(a);
     String second = TestSessions.newToken();
-    introspectionAnswers(second, TestSession.alice().introspectionJson());
+    servers.introspectionAnswers(second, TestSession.alice().introspectionJson());
     String afterRotation = jwtReceivedByBackendFrom(a, second);
 
     // Keys are re-published every heartbeat, so also after an earlier test emptied Redis.
@@ -353,7 +353,7 @@ class SharedCacheAndRevocationIntegrationTests {
   void webSocketThroughGatewayThenClosedWhenItsSessionIsRevoked() {
     String token = TestSessions.newToken();
     TestSession alice = TestSession.alice();
-    introspectionAnswers(token, alice.introspectionJson());
+    servers.introspectionAnswers(token, alice.introspectionJson());
     Sinks.One<Instant> closedAt = Sinks.one();
     List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
     HttpHeaders headers = new HttpHeaders();
@@ -381,7 +381,7 @@ class SharedCacheAndRevocationIntegrationTests {
       await().atMost(Duration.ofSeconds(10)).until(() -> received.size() >= 2);
       assertThat(received.get(0)).startsWith("echo:ping");
 
-      introspectionAnswers(token, "{\"active\":false}");
+      servers.introspectionAnswers(token, "{\"active\":false}");
       Instant revoked = Instant.now();
       publishOnFeed(alice);
       publishOnChannel(alice);
@@ -396,7 +396,7 @@ class SharedCacheAndRevocationIntegrationTests {
   @Test
   void prometheusWhenScrapedThenShowsCacheAndRevocationMetrics() {
     String token = TestSessions.newToken();
-    introspectionAnswers(token, TestSession.alice().introspectionJson());
+    servers.introspectionAnswers(token, TestSession.alice().introspectionJson());
     status(a, token);
     status(a, token);
 
@@ -477,13 +477,6 @@ class SharedCacheAndRevocationIntegrationTests {
         .scan(org.springframework.data.redis.core.ScanOptions.scanOptions().match(pattern).build())
         .collectList()
         .block(Duration.ofSeconds(5));
-  }
-
-  private static void introspectionAnswers(String token, String json) {
-    authService.stubFor(
-        post(urlEqualTo("/oauth2/introspect"))
-            .withRequestBody(equalTo("token=" + token))
-            .willReturn(okJson(json)));
   }
 
   /** Announces a revocation on the Redis channel, as auth-service does after its commit. */

@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.WireMock;
 import dev.gatehouse.testsupport.redis.TestRedis;
 import java.time.Duration;
 import java.util.HashMap;
@@ -63,6 +64,14 @@ final class TwoGatewaysOnOneRedis implements AutoCloseable {
   void startGateways(Map<String, Object> properties, Class<?>... extraSources) {
     this.a = GatewayInstance.start(properties, extraSources);
     this.b = GatewayInstance.start(properties, extraSources);
+  }
+
+  /** auth-service (WireMock) answers the introspection of {@code token} with {@code json}. */
+  void introspectionAnswers(String token, String json) {
+    authService.stubFor(
+        WireMock.post(WireMock.urlEqualTo("/oauth2/introspect"))
+            .withRequestBody(WireMock.equalTo("token=" + token))
+            .willReturn(WireMock.okJson(json)));
   }
 
   GatewayInstance a() {
