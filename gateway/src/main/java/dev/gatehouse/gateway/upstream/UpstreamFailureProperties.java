@@ -13,7 +13,8 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param warnInterval at most one WARN line per route and kind of failure in this interval; the
  *     line says how many failures there were since the previous one. Every failure is counted in
- *     {@code gatehouse_upstream_failures_total{route,kind}} whatever the interval.
+ *     the metric {@code gatehouse_upstream_failures_total} (tags {@code route}, {@code kind})
+ *     whatever the interval.
  */
 @Validated
 @ConfigurationProperties("gatehouse.upstream-failures")
