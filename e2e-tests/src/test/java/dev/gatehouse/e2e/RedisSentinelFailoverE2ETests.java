@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -37,6 +38,9 @@ class RedisSentinelFailoverE2ETests {
 
   private static SentinelStack stack;
   private static AliceSessions alice;
+
+  /** The new primary's port, once the first test has failed over; the others check it. */
+  private static @Nullable Integer failedOverTo;
 
   @BeforeAll
   static void start() {
@@ -69,6 +73,7 @@ class RedisSentinelFailoverE2ETests {
     int oldPrimary = stack.redis.killPrimary();
     int newPrimary = stack.redis.awaitFailover(oldPrimary, CEILING);
     Duration failover = Duration.ofNanos(System.nanoTime() - killedAt);
+    failedOverTo = newPrimary;
     // Both gateways subscribed again, on the new primary, by themselves.
     await().atMost(CEILING).until(() -> subscribers() == 2);
     Duration resubscribed = Duration.ofNanos(System.nanoTime() - killedAt);
@@ -108,6 +113,7 @@ class RedisSentinelFailoverE2ETests {
   @Test
   @Order(2)
   void newSessionWhenAfterFailoverThenItsSharedCacheEntryIsOnTheNewPrimary() {
+    assertFailedOver();
     Login login = alice.login(0);
     Session session = Objects.requireNonNull(login.session(), "login after the failover");
 
@@ -126,6 +132,7 @@ class RedisSentinelFailoverE2ETests {
   @Test
   @Order(3)
   void logoutWhenAfterFailoverThenOtherGatewayAppliesItByPubSub() {
+    assertFailedOver();
     for (int gateway = 0; gateway < 2; gateway++) {
       int other = 1 - gateway;
       List<String> sources = new ArrayList<>();
@@ -139,6 +146,11 @@ class RedisSentinelFailoverE2ETests {
       // The feed (polled every second) may win a race now and then; pub/sub must deliver too.
       assertThat(sources).as("sources at gateway %d", other + 1).contains("pubsub");
     }
+  }
+
+  private static void assertFailedOver() {
+    assertThat(failedOverTo).as("the first test failed over").isNotNull();
+    assertThat(stack.redis.primaryPort()).isEqualTo(failedOverTo);
   }
 
   private static long subscribers() {

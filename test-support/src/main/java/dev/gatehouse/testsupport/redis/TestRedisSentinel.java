@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
@@ -159,7 +160,7 @@ public final class TestRedisSentinel implements AutoCloseable {
     sentinels.forEach(RedisProcess::kill);
     nodes.forEach(RedisProcess::kill);
     try (var files = Files.walk(workDir)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+      files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
     } catch (IOException ex) {
       // A leftover temporary directory harms nobody.
     }
