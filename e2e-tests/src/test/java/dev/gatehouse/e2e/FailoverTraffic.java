@@ -58,6 +58,8 @@ final class FailoverTraffic {
     workers.add(new Thread(() -> read(0), "reader-0"));
     workers.add(new Thread(() -> read(1), "reader-1"));
     workers.add(new Thread(this::churn, "churner"));
+    // Daemons: a test that fails before stop() must not keep its JVM alive.
+    workers.forEach(worker -> worker.setDaemon(true));
     workers.forEach(Thread::start);
   }
 
