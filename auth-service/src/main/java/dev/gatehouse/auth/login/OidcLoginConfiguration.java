@@ -15,14 +15,11 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
 import org.springframework.security.oauth2.client.oidc.authentication.OidcIdTokenDecoderFactory;
-import org.springframework.security.oauth2.client.oidc.authentication.OidcIdTokenValidator;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizedClientRepository;
-import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.JwtDecoderFactory;
-import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
@@ -78,11 +75,11 @@ class OidcLoginConfiguration {
   }
 
   /**
-   * Spring Security's ID-token decoder (keys from the provider's JWKS, the algorithm of {@code
-   * gatehouse.oidc.providers.<id>.id-token-signing-algorithm}, RS256 by default) with its
-   * validation ({@code OidcIdTokenValidator}: {@code iss}, {@code sub}, {@code aud}, {@code azp}
-   * when present, {@code exp}, {@code iat}) plus {@link IdTokenAuthorizedParty}. The {@code nonce}
-   * is checked by the authentication provider itself.
+   * Spring Security's ID-token decoder: keys from the provider's JWKS, the algorithm of {@code
+   * gatehouse.oidc.providers.<id>.id-token-signing-algorithm} (RS256 by default), and its own
+   * validation ({@code OidcIdTokenValidator}: {@code iss}, {@code sub}, {@code aud} includes the
+   * client, {@code azp} required with several audiences and then this client, {@code exp}, {@code
+   * iat}, 60 s clock skew). The {@code nonce} is checked by the authentication provider itself.
    */
   @Bean
   JwtDecoderFactory<ClientRegistration> idTokenDecoderFactory(OidcProperties properties) {
@@ -91,12 +88,6 @@ class OidcLoginConfiguration {
         registration ->
             SignatureAlgorithm.from(
                 properties.provider(registration.getRegistrationId()).idTokenSigningAlgorithm()));
-    factory.setJwtValidatorFactory(
-        registration ->
-            new DelegatingOAuth2TokenValidator<>(
-                new JwtTimestampValidator(),
-                new OidcIdTokenValidator(registration),
-                new IdTokenAuthorizedParty(registration)));
     return factory;
   }
 
