@@ -139,7 +139,7 @@ class OidcTokenAttacksIntegrationTests extends AbstractOidcIntegrationTests {
   void callbackWhenStateReplayedThenRefusedAndNoSecondSession() {
     String subject = TestIdentityProvider.randomSubject();
     PROVIDER.nextLogin("idp", subject, claims());
-    String callback = providerCallback("idp", "/");
+    Callback callback = providerCallback("idp", "/");
     MvcTestResult first = callback(callback);
     assertThat(first).hasStatus(HttpStatus.SEE_OTHER);
     long sessions = sessionsFrom("idp");
@@ -155,13 +155,35 @@ class OidcTokenAttacksIntegrationTests extends AbstractOidcIntegrationTests {
   @Test
   void callbackWhenStateUnknownThenRefused() {
     // No nextLogin: the provider takes its queued identity at the token request, which never comes.
-    String callback = providerCallback("idp", "/");
-    String tampered = callback.replaceFirst("state=[^&]+", "state=not-the-state-of-any-login");
+    Callback callback = providerCallback("idp", "/");
+    String tampered =
+        callback.pathAndQuery().replaceFirst("state=[^&]+", "state=not-the-state-of-any-login");
 
-    MvcTestResult answer = callback(tampered);
+    MvcTestResult answer = callback(tampered, callback.browserCookie());
 
     assertThat(answer).hasStatus(HttpStatus.BAD_REQUEST);
     assertThat(setsSessionCookie(answer)).isFalse();
+  }
+
+  @Test
+  void callbackWhenFromAnotherBrowserThenRefusedAndTheRealLoginStillCompletes() {
+    // Login CSRF: the attacker began this login and hands the victim its callback URL.
+    String subject = TestIdentityProvider.randomSubject();
+    PROVIDER.nextLogin("idp", subject, claims());
+    Callback attackers = providerCallback("idp", "/");
+    long sessions = sessionsFrom("idp");
+
+    MvcTestResult withoutCookie = callback(attackers.pathAndQuery(), null);
+    MvcTestResult withAnotherCookie =
+        callback(
+            attackers.pathAndQuery(),
+            new jakarta.servlet.http.Cookie("GATEHOUSE_OIDC", "the-victims-own-login"));
+
+    assertThat(withoutCookie).hasStatus(HttpStatus.BAD_REQUEST);
+    assertThat(withAnotherCookie).hasStatus(HttpStatus.BAD_REQUEST);
+    assertThat(setsSessionCookie(withoutCookie) || setsSessionCookie(withAnotherCookie)).isFalse();
+    assertThat(sessionsFrom("idp")).isEqualTo(sessions);
+    assertThat(callback(attackers)).hasStatus(HttpStatus.SEE_OTHER);
   }
 
   @Test
@@ -185,7 +207,7 @@ class OidcTokenAttacksIntegrationTests extends AbstractOidcIntegrationTests {
     PROVIDER.nextLogin("down", TestIdentityProvider.randomSubject(), claims());
     MvcTestResult before = signIn("down", "/");
     String existing = newSessionToken(before);
-    String callback = providerCallback("down", "/");
+    Callback callback = providerCallback("down", "/");
     DOWN.close();
 
     MvcTestResult answer = callback(callback);
