@@ -64,12 +64,6 @@ class OidcLoginIntegrationTests extends AbstractOidcIntegrationTests {
                 .<org.springframework.security.oauth2.client.OAuth2AuthorizedClient>
                     loadAuthorizedClient("idp", username))
         .isNull();
-    assertThat(
-            jdbc.sql("SELECT COUNT(*) FROM oidc_authorization_requests WHERE expires_at > ?")
-                .param(java.time.OffsetDateTime.now().plusYears(1))
-                .query(Long.class)
-                .single())
-        .isZero();
   }
 
   @Test
