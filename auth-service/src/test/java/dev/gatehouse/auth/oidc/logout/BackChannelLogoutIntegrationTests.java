@@ -1,0 +1,368 @@
+package dev.gatehouse.auth.oidc.logout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Named.named;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
+import com.jayway.jsonpath.JsonPath;
+import dev.gatehouse.auth.AbstractIntegrationTests;
+import dev.gatehouse.auth.oidc.logout.TestLogoutTokens.Builder;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.assertj.MvcTestResult;
+
+/**
+ * OpenID Connect Back-Channel Logout 1.0 against a real provider (mock-oauth2-server over HTTP:
+ * discovery at start, its JWKS fetched by the receiver) and a real PostgreSQL: valid tokens revoke
+ * exactly the sessions they name through the revocation log; every attack is refused with 400 and
+ * changes nothing (the session stays active, no revocation, the {@code jti} is not consumed).
+ *
+ * <p>The sessions are password logins marked as coming from the provider (issuer, {@code sid}) and
+ * users linked by (issuer, {@code sub}), the columns the OIDC login writes: this tests the
+ * receiver, not the login.
+ */
+class BackChannelLogoutIntegrationTests extends AbstractIntegrationTests {
+
+  static final String IDP = "idp";
+  static final String OTHER = "other";
+  static final String CLIENT_ID = "gatehouse-client";
+  static final String OTHER_CLIENT_ID = "gatehouse-other";
+  static final String CLIENT_SECRET = "a-client-secret-long-enough-for-hs256!";
+
+  static final TestLogoutTokens provider = new TestLogoutTokens();
+
+  @Autowired LogoutTokenReplayCache replayCache;
+
+  @DynamicPropertySource
+  static void providers(DynamicPropertyRegistry registry) {
+    registration(registry, IDP, CLIENT_ID);
+    registry.add(
+        "spring.security.oauth2.client.provider.idp.issuer-uri", () -> provider.issuer(IDP));
+    registration(registry, OTHER, OTHER_CLIENT_ID);
+    registry.add(
+        "spring.security.oauth2.client.provider.other.issuer-uri", () -> provider.issuer(OTHER));
+    // A provider whose JWKS cannot be reached (no discovery: explicit endpoints on a closed port).
+    registration(registry, "unreachable", CLIENT_ID);
+    String closed = "http://127.0.0.1:9/unreachable";
+    registry.add(
+        "spring.security.oauth2.client.provider.unreachable.authorization-uri",
+        () -> closed + "/authorize");
+    registry.add(
+        "spring.security.oauth2.client.provider.unreachable.token-uri", () -> closed + "/token");
+    registry.add(
+        "spring.security.oauth2.client.provider.unreachable.jwk-set-uri", () -> closed + "/jwks");
+    registry.add("gatehouse.oidc.logout.rp-initiated.idp.enabled", () -> "true");
+  }
+
+  private static void registration(DynamicPropertyRegistry registry, String id, String clientId) {
+    String prefix = "spring.security.oauth2.client.registration." + id + ".";
+    registry.add(prefix + "client-id", () -> clientId);
+    registry.add(prefix + "client-secret", () -> CLIENT_SECRET);
+    registry.add(prefix + "authorization-grant-type", () -> "authorization_code");
+    registry.add(prefix + "redirect-uri", () -> "{baseUrl}/login/oauth2/code/{registrationId}");
+    registry.add(prefix + "scope", () -> "openid");
+  }
+
+  @AfterAll
+  static void stopProvider() {
+    provider.shutdown();
+  }
+
+  @Test
+  void logoutWhenTokenNamesProviderSessionThenOnlyThatSessionRevokedAndAudited() {
+    TestUser user = createUser();
+    String subject = linked(user);
+    LoggedIn named = providerSession(user, "idp-session-1");
+    LoggedIn otherProviderSession = providerSession(user, "idp-session-2");
+    LoggedIn password = login(user);
+
+    MvcTestResult result =
+        post(IDP, valid().claim("sid", "idp-session-1").claim("sub", subject).sign());
+
+    assertThat(result).hasStatus(HttpStatus.OK);
+    assertThat(result).headers().hasValue(HttpHeaders.CACHE_CONTROL, "no-store");
+    assertThat(isActive(named)).isFalse();
+    assertThat(isActive(otherProviderSession)).isTrue();
+    assertThat(isActive(password)).isTrue();
+    assertThat(revocationReasons(named.sid())).containsExactly("idp-logout");
+    assertThat(auditActions(user.id())).containsExactly("idp-logout");
+    assertThat(revokedBy(named.sid())).isEqualTo("idp:" + IDP);
+  }
+
+  @Test
+  void logoutWhenTokenNamesOnlySubjectThenEverySessionOfTheLinkedUserRevoked() {
+    TestUser user = createUser();
+    String subject = linked(user);
+    LoggedIn first = providerSession(user, "idp-session-a");
+    LoggedIn second = providerSession(user, "idp-session-b");
+    LoggedIn password = login(user);
+    TestUser bystander = createUser();
+    LoggedIn bystanderSession = providerSession(bystander, "idp-session-c");
+
+    assertThat(post(IDP, valid().claim("sub", subject).sign())).hasStatus(HttpStatus.OK);
+
+    assertThat(List.of(first, second, password)).noneMatch(this::isActive);
+    assertThat(isActive(bystanderSession)).isTrue();
+  }
+
+  @Test
+  void logoutWhenSidAndSubOfAnotherUserThenNothingRevoked() {
+    TestUser victim = createUser();
+    LoggedIn session = providerSession(victim, "idp-session-victim");
+    TestUser other = createUser();
+    String otherSubject = linked(other);
+
+    MvcTestResult result =
+        post(IDP, valid().claim("sid", "idp-session-victim").claim("sub", otherSubject).sign());
+
+    assertThat(result).hasStatus(HttpStatus.OK);
+    assertThat(isActive(session)).isTrue();
+  }
+
+  @Test
+  void logoutWhenNoSessionMatchesThenOk() {
+    assertThat(post(IDP, valid().claim("sid", "no-such-session").sign())).hasStatus(HttpStatus.OK);
+    assertThat(post(IDP, valid().claim("sub", "no-such-subject").sign())).hasStatus(HttpStatus.OK);
+  }
+
+  @Test
+  void logoutWhenSameTokenSentAgainThenRefusedAndLaterSessionSurvives() {
+    TestUser user = createUser();
+    LoggedIn before = providerSession(user, "idp-session-replayed");
+    String token = valid().claim("sid", "idp-session-replayed").sign();
+    assertThat(post(IDP, token)).hasStatus(HttpStatus.OK);
+    assertThat(isActive(before)).isFalse();
+    // The user logs in again through the same provider session; the recorded token comes back.
+    LoggedIn after = providerSession(user, "idp-session-replayed");
+
+    MvcTestResult replayed = post(IDP, token);
+
+    assertRefused(replayed);
+    assertThat(isActive(after)).isTrue();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("attacks")
+  void logoutWhenTokenIsAnAttackThenBadRequestAndNothingChanged(Function<Builder, String> attack) {
+    TestUser user = createUser();
+    String subject = linked(user);
+    LoggedIn session = providerSession(user, "idp-session-attacked");
+    long revocationsBefore = revocationCount();
+    Builder token =
+        valid().claim("sid", "idp-session-attacked").claim("sub", subject).claim("jti", jti());
+    String jti = (String) token.claimsSet().getClaim("jti");
+
+    MvcTestResult result = post(IDP, attack.apply(token));
+
+    assertRefused(result);
+    assertThat(isActive(session)).isTrue();
+    assertThat(revocationCount()).isEqualTo(revocationsBefore);
+    assertThat(remembered(jti)).isFalse();
+  }
+
+  static Stream<Arguments> attacks() {
+    return Stream.of(
+        row(
+            "signed by another key claiming the provider's kid",
+            token -> token.signedWithAnotherKeyOfTheSameId().sign()),
+        row(
+            "signed by another issuer's key",
+            token -> token.signedWith(provider.signingKey(OTHER)).sign()),
+        row("payload changed after signing", token -> token.signThenTamper("sid", "other-sid")),
+        row("alg none", Builder::unsigned),
+        row("HS256 keyed with the client secret", token -> token.signHmac(CLIENT_SECRET)),
+        row("iss of another provider", token -> token.claim("iss", provider.issuer(OTHER)).sign()),
+        row("aud of another client", token -> token.claim("aud", OTHER_CLIENT_ID).sign()),
+        row("no jti", token -> token.without("jti").sign()),
+        row("no events", token -> token.without("events").sign()),
+        row(
+            "another event",
+            token ->
+                token
+                    .claim("events", Map.of("http://schemas.openid.net/event/x", Map.of()))
+                    .sign()),
+        row(
+            "event value not a JSON object",
+            token ->
+                token.claim("events", Map.of(TestLogoutTokens.BACK_CHANNEL_LOGOUT, "yes")).sign()),
+        row("nonce present (an ID token)", token -> token.claim("nonce", "n-0S6_WzA2Mj").sign()),
+        row("neither sid nor sub", token -> token.without("sid").without("sub").sign()),
+        row("no iat", token -> token.without("iat").sign()),
+        row(
+            "iat older than the accepted age",
+            token -> token.claim("iat", Instant.now().minus(Duration.ofMinutes(10))).sign()),
+        row(
+            "iat in the future",
+            token -> token.claim("iat", Instant.now().plus(Duration.ofMinutes(5))).sign()),
+        row(
+            "exp passed",
+            token -> token.claim("exp", Instant.now().minus(Duration.ofMinutes(2))).sign()),
+        row("typ at+jwt (an access token)", token -> token.type("at+jwt").sign()),
+        row("not a JWT", token -> "not-a-jwt"));
+  }
+
+  @ParameterizedTest(name = "typ {0}")
+  @ValueSource(strings = {"logout+jwt", "application/logout+jwt", "JWT", ""})
+  void logoutWhenTypedAsTheSpecAllowsThenAccepted(String type) {
+    TestUser user = createUser();
+    LoggedIn session = providerSession(user, "idp-session-typ-" + UUID.randomUUID());
+    String sid =
+        jdbc.sql("SELECT idp_sid FROM sessions WHERE sid = ?")
+            .param(session.sid())
+            .query(String.class)
+            .single();
+
+    MvcTestResult result =
+        post(IDP, valid().type(type.isEmpty() ? null : type).claim("sid", sid).sign());
+
+    assertThat(result).hasStatus(HttpStatus.OK);
+    assertThat(isActive(session)).isFalse();
+  }
+
+  @Test
+  void logoutWhenTokenOfOneRegistrationSentToAnotherThenRefused() {
+    TestUser user = createUser();
+    LoggedIn session = providerSession(user, "idp-session-cross");
+
+    assertRefused(post(OTHER, valid().claim("sid", "idp-session-cross").sign()));
+    assertRefused(post("no-such-registration", valid().claim("sid", "idp-session-cross").sign()));
+    assertThat(isActive(session)).isTrue();
+  }
+
+  @Test
+  void logoutWhenTokenNotInFormBodyThenRefused() {
+    String token = valid().claim("sid", "x").sign();
+
+    MvcTestResult json =
+        mvc.post()
+            .uri("/logout/connect/back-channel/" + IDP)
+            .contentType(MediaType.APPLICATION_JSON)
+            .content("{\"logout_token\":\"" + token + "\"}")
+            .exchange();
+    MvcTestResult query =
+        mvc.post()
+            .uri("/logout/connect/back-channel/" + IDP + "?logout_token=" + token)
+            .contentType(MediaType.APPLICATION_FORM_URLENCODED)
+            .exchange();
+    MvcTestResult missing =
+        mvc.post()
+            .uri("/logout/connect/back-channel/" + IDP)
+            .contentType(MediaType.APPLICATION_FORM_URLENCODED)
+            .content("other=1")
+            .exchange();
+
+    assertRefused(json);
+    assertRefused(query);
+    assertRefused(missing);
+  }
+
+  @Test
+  void logoutWhenProviderKeysUnreachableThenServiceUnavailableAndNothingChanged() {
+    MvcTestResult result = post("unreachable", valid().claim("sid", "x").sign());
+
+    assertThat(result).hasStatus(HttpStatus.SERVICE_UNAVAILABLE);
+    assertThat(JsonPath.<String>read(body(result), "$.error")).isEqualTo("temporarily_unavailable");
+  }
+
+  @Test
+  void purgeWhenRememberedTokensTooOldThenForgottenAndStillRefusedByAge() {
+    String token = valid().claim("sid", "idp-session-purged").sign();
+    assertThat(post(IDP, token)).hasStatus(HttpStatus.OK);
+    clock.advance(Duration.ofMinutes(7));
+
+    assertThat(replayCache.purge()).isPositive();
+
+    assertRefused(post(IDP, token));
+  }
+
+  private Builder valid() {
+    return provider.token(IDP, CLIENT_ID, clock.instant());
+  }
+
+  private static Arguments row(String name, Function<Builder, String> attack) {
+    return arguments(named(name, attack));
+  }
+
+  private static String jti() {
+    return UUID.randomUUID().toString();
+  }
+
+  private MvcTestResult post(String registrationId, String logoutToken) {
+    return mvc.post()
+        .uri("/logout/connect/back-channel/" + registrationId)
+        .contentType(MediaType.APPLICATION_FORM_URLENCODED)
+        .content(form(Map.of("logout_token", logoutToken)))
+        .exchange();
+  }
+
+  private static void assertRefused(MvcTestResult result) {
+    assertThat(result).hasStatus(HttpStatus.BAD_REQUEST);
+    assertThat(result).headers().hasValue(HttpHeaders.CACHE_CONTROL, "no-store");
+    assertThat(JsonPath.<String>read(body(result), "$.error")).isEqualTo("invalid_request");
+  }
+
+  /** Links the user to a fresh subject at the provider, as the OIDC login does; returns it. */
+  String linked(TestUser user) {
+    String subject = "sub-" + UUID.randomUUID();
+    jdbc.sql(
+            "INSERT INTO user_identities (issuer, subject, user_id, registration_id, linked_at)"
+                + " VALUES (?, ?, ?, ?, ?)")
+        .params(provider.issuer(IDP), subject, user.id(), IDP, OffsetDateTime.now(ZoneOffset.UTC))
+        .update();
+    return subject;
+  }
+
+  /** A session as an OIDC login through the provider session {@code idpSid} leaves it. */
+  LoggedIn providerSession(TestUser user, String idpSid) {
+    LoggedIn session = login(user);
+    jdbc.sql("UPDATE sessions SET idp_issuer = ?, idp_sid = ? WHERE sid = ?")
+        .params(provider.issuer(IDP), idpSid, session.sid())
+        .update();
+    return session;
+  }
+
+  private long revocationCount() {
+    return jdbc.sql("SELECT COUNT(*) FROM revocation_log").query(Long.class).single();
+  }
+
+  private boolean remembered(String jti) {
+    return jdbc.sql("SELECT COUNT(*) FROM oidc_logout_tokens WHERE jti = ?")
+            .param(jti)
+            .query(Long.class)
+            .single()
+        > 0;
+  }
+
+  private List<String> auditActions(UUID userId) {
+    return jdbc.sql("SELECT action FROM audit_log WHERE target_user_id = ? ORDER BY id")
+        .param(userId)
+        .query(String.class)
+        .list();
+  }
+
+  private String revokedBy(UUID sid) {
+    return jdbc.sql("SELECT revoked_by FROM sessions WHERE sid = ?")
+        .param(sid)
+        .query(String.class)
+        .single();
+  }
+}
