@@ -5,18 +5,14 @@ import static org.junit.jupiter.api.Named.named;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import com.jayway.jsonpath.JsonPath;
-import dev.gatehouse.auth.AbstractIntegrationTests;
 import dev.gatehouse.auth.oidc.logout.TestLogoutTokens.Builder;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -26,8 +22,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
 /**
@@ -40,52 +34,9 @@ import org.springframework.test.web.servlet.assertj.MvcTestResult;
  * users linked by (issuer, {@code sub}), the columns the OIDC login writes: this tests the
  * receiver, not the login.
  */
-class BackChannelLogoutIntegrationTests extends AbstractIntegrationTests {
-
-  static final String IDP = "idp";
-  static final String OTHER = "other";
-  static final String CLIENT_ID = "gatehouse-client";
-  static final String OTHER_CLIENT_ID = "gatehouse-other";
-  static final String CLIENT_SECRET = "a-client-secret-long-enough-for-hs256!";
-
-  static final TestLogoutTokens provider = new TestLogoutTokens();
+class BackChannelLogoutIntegrationTests extends AbstractOidcLogoutIntegrationTests {
 
   @Autowired LogoutTokenReplayCache replayCache;
-
-  @DynamicPropertySource
-  static void providers(DynamicPropertyRegistry registry) {
-    registration(registry, IDP, CLIENT_ID);
-    registry.add(
-        "spring.security.oauth2.client.provider.idp.issuer-uri", () -> provider.issuer(IDP));
-    registration(registry, OTHER, OTHER_CLIENT_ID);
-    registry.add(
-        "spring.security.oauth2.client.provider.other.issuer-uri", () -> provider.issuer(OTHER));
-    // A provider whose JWKS cannot be reached (no discovery: explicit endpoints on a closed port).
-    registration(registry, "unreachable", CLIENT_ID);
-    String closed = "http://127.0.0.1:9/unreachable";
-    registry.add(
-        "spring.security.oauth2.client.provider.unreachable.authorization-uri",
-        () -> closed + "/authorize");
-    registry.add(
-        "spring.security.oauth2.client.provider.unreachable.token-uri", () -> closed + "/token");
-    registry.add(
-        "spring.security.oauth2.client.provider.unreachable.jwk-set-uri", () -> closed + "/jwks");
-    registry.add("gatehouse.oidc.logout.rp-initiated.idp.enabled", () -> "true");
-  }
-
-  private static void registration(DynamicPropertyRegistry registry, String id, String clientId) {
-    String prefix = "spring.security.oauth2.client.registration." + id + ".";
-    registry.add(prefix + "client-id", () -> clientId);
-    registry.add(prefix + "client-secret", () -> CLIENT_SECRET);
-    registry.add(prefix + "authorization-grant-type", () -> "authorization_code");
-    registry.add(prefix + "redirect-uri", () -> "{baseUrl}/login/oauth2/code/{registrationId}");
-    registry.add(prefix + "scope", () -> "openid");
-  }
-
-  @AfterAll
-  static void stopProvider() {
-    provider.shutdown();
-  }
 
   @Test
   void logoutWhenTokenNamesProviderSessionThenOnlyThatSessionRevokedAndAudited() {
@@ -294,10 +245,6 @@ class BackChannelLogoutIntegrationTests extends AbstractIntegrationTests {
     assertRefused(post(IDP, token));
   }
 
-  private Builder valid() {
-    return provider.token(IDP, CLIENT_ID, clock.instant());
-  }
-
   private static Arguments row(String name, Function<Builder, String> attack) {
     return arguments(named(name, attack));
   }
@@ -306,38 +253,10 @@ class BackChannelLogoutIntegrationTests extends AbstractIntegrationTests {
     return UUID.randomUUID().toString();
   }
 
-  private MvcTestResult post(String registrationId, String logoutToken) {
-    return mvc.post()
-        .uri("/logout/connect/back-channel/" + registrationId)
-        .contentType(MediaType.APPLICATION_FORM_URLENCODED)
-        .content(form(Map.of("logout_token", logoutToken)))
-        .exchange();
-  }
-
   private static void assertRefused(MvcTestResult result) {
     assertThat(result).hasStatus(HttpStatus.BAD_REQUEST);
     assertThat(result).headers().hasValue(HttpHeaders.CACHE_CONTROL, "no-store");
     assertThat(JsonPath.<String>read(body(result), "$.error")).isEqualTo("invalid_request");
-  }
-
-  /** Links the user to a fresh subject at the provider, as the OIDC login does; returns it. */
-  String linked(TestUser user) {
-    String subject = "sub-" + UUID.randomUUID();
-    jdbc.sql(
-            "INSERT INTO user_identities (issuer, subject, user_id, registration_id, linked_at)"
-                + " VALUES (?, ?, ?, ?, ?)")
-        .params(provider.issuer(IDP), subject, user.id(), IDP, OffsetDateTime.now(ZoneOffset.UTC))
-        .update();
-    return subject;
-  }
-
-  /** A session as an OIDC login through the provider session {@code idpSid} leaves it. */
-  LoggedIn providerSession(TestUser user, String idpSid) {
-    LoggedIn session = login(user);
-    jdbc.sql("UPDATE sessions SET idp_issuer = ?, idp_sid = ? WHERE sid = ?")
-        .params(provider.issuer(IDP), idpSid, session.sid())
-        .update();
-    return session;
   }
 
   private long revocationCount() {

@@ -39,8 +39,10 @@ final class TestLogoutTokens {
       new MockOAuth2Server(
           new OAuth2Config(false, null, null, false, new OAuth2TokenProvider(keys)));
 
+  /** Started at once; stopped when the JVM exits, as the Spring contexts using it are cached. */
   TestLogoutTokens() {
     server.start();
+    Runtime.getRuntime().addShutdownHook(new Thread(server::shutdown));
   }
 
   String issuer(String issuerId) {
@@ -64,10 +66,6 @@ final class TestLogoutTokens {
         .claim("iat", now)
         .claim("jti", UUID.randomUUID().toString())
         .claim("events", Map.of(BACK_CHANNEL_LOGOUT, Map.of()));
-  }
-
-  void shutdown() {
-    server.shutdown();
   }
 
   /** A logout token under construction; claims with an {@link Instant} value become NumericDate. */
