@@ -27,6 +27,16 @@ import org.springframework.web.util.UriComponentsBuilder;
  * "invalid_request"} when it was refused and nothing changed, 503 when the provider's keys could
  * not be fetched (nothing changed either; the provider may retry), always {@code Cache-Control:
  * no-store} (§2.8).
+ *
+ * <p>Why not Spring Security's {@code oidcLogout().backChannel()}: its session registry links
+ * provider sessions to servlet {@code HttpSession} ids and is filled by a session-authentication
+ * strategy that does nothing without an {@code HttpSession}, which Gatehouse never creates (its
+ * sessions are database rows named by the cookie); its default handler ends each session by calling
+ * the application's own logout URL; and its token validator checks neither {@code jti} replay, nor
+ * {@code iat} age, nor {@code exp}. With a custom registry, handler and validator only its filter
+ * would be left, and the replay check would run outside the transaction that revokes. So the token
+ * is verified here with Nimbus (which Spring uses underneath too), and the {@code jti} is recorded
+ * in the revoking transaction.
  */
 @RestController
 final class BackChannelLogoutController {

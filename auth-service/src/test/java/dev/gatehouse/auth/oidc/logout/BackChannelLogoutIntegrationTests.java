@@ -6,11 +6,18 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import com.jayway.jsonpath.JsonPath;
 import dev.gatehouse.auth.oidc.logout.TestLogoutTokens.Builder;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -37,6 +44,7 @@ import org.springframework.test.web.servlet.assertj.MvcTestResult;
 class BackChannelLogoutIntegrationTests extends AbstractOidcLogoutIntegrationTests {
 
   @Autowired LogoutTokenReplayCache replayCache;
+  @Autowired MeterRegistry meters;
 
   @Test
   void logoutWhenTokenNamesProviderSessionThenOnlyThatSessionRevokedAndAudited() {
@@ -109,6 +117,53 @@ class BackChannelLogoutIntegrationTests extends AbstractOidcLogoutIntegrationTes
 
     assertRefused(replayed);
     assertThat(isActive(after)).isTrue();
+  }
+
+  @Test
+  void logoutWhenSameTokenArrivesTwiceAtOnceThenExactlyOneAccepted() throws Exception {
+    TestUser user = createUser();
+    LoggedIn session = providerSession(user, "idp-session-concurrent");
+    String token = valid().claim("sid", "idp-session-concurrent").sign();
+    CountDownLatch start = new CountDownLatch(1);
+    ExecutorService threads = Executors.newFixedThreadPool(2);
+    try {
+      List<Future<Integer>> answers = new ArrayList<>();
+      for (int i = 0; i < 2; i++) {
+        answers.add(
+            threads.submit(
+                () -> {
+                  start.await();
+                  return post(IDP, token).getResponse().getStatus();
+                }));
+      }
+      start.countDown();
+      List<Integer> statuses = new ArrayList<>();
+      for (Future<Integer> answer : answers) {
+        statuses.add(answer.get(30, TimeUnit.SECONDS));
+      }
+
+      assertThat(statuses).containsExactlyInAnyOrder(200, 400);
+    } finally {
+      threads.shutdownNow();
+    }
+    assertThat(isActive(session)).isFalse();
+    assertThat(revocationReasons(session.sid())).containsExactly("idp-logout");
+  }
+
+  @Test
+  void logoutWhenAcceptedOrRefusedThenCountedByOutcome() {
+    double accepted = outcomes("accepted");
+    double invalid = outcomes("invalid");
+
+    post(IDP, valid().claim("sid", "idp-session-counted").sign());
+    post(IDP, valid().without("jti").claim("sid", "idp-session-counted").sign());
+
+    assertThat(outcomes("accepted")).isEqualTo(accepted + 1);
+    assertThat(outcomes("invalid")).isEqualTo(invalid + 1);
+  }
+
+  private double outcomes(String outcome) {
+    return meters.get(BackChannelLogoutMetrics.NAME).tag("outcome", outcome).counter().count();
   }
 
   @ParameterizedTest(name = "{0}")
