@@ -45,3 +45,17 @@ CREATE TABLE oidc_authorization_requests (
 );
 
 CREATE INDEX oidc_authorization_requests_expires_at_idx ON oidc_authorization_requests (expires_at);
+
+-- A login through a provider that still needs Gatehouse's own second factor (a role in
+-- gatehouse.mfa.required-roles and no multi-factor amr from the provider): what the provider said,
+-- kept beside the pending TOTP step (mfa_challenges) until its code passes, so that the session
+-- then created still records its provider session. Named by the same hash as the challenge.
+CREATE TABLE oidc_pending_logins (
+    challenge_hash VARCHAR(64)              NOT NULL,
+    issuer         VARCHAR(512)             NOT NULL,
+    idp_sid        VARCHAR(255),
+    idp_acr        VARCHAR(255),
+    amr            VARCHAR(128)             NOT NULL,
+    expires_at     TIMESTAMP WITH TIME ZONE NOT NULL,
+    CONSTRAINT oidc_pending_logins_pk PRIMARY KEY (challenge_hash)
+);

@@ -7,7 +7,8 @@ import java.util.List;
  * (authentication methods references, RFC 8176 values) and {@code acr} (authentication context
  * class reference, OpenID Connect Core §2), as auth-service records them, introspection reports
  * them and the gateway copies them into every minted JWT. Step-up routes ({@code gatehouse.mfa:
- * required}) need {@link #OTP} among the methods.
+ * required}) need a second factor: {@link #OTP} (Gatehouse's TOTP) or {@link #MFA} (an OpenID
+ * provider reported multi-factor authentication) among the methods ({@link #isMultiFactor}).
  */
 public final class Assurance {
 
@@ -16,6 +17,12 @@ public final class Assurance {
 
   /** RFC 8176 §2: a one-time password (TOTP or a recovery code) was checked. */
   public static final String OTP = "otp";
+
+  /**
+   * RFC 8176 §2: multiple-factor authentication; Gatehouse records it for a login through an OpenID
+   * provider whose ID token named a method that counts as a second factor.
+   */
+  public static final String MFA = "mfa";
 
   /** {@code acr} of a password-only session. */
   public static final String ACR_PASSWORD = "urn:gatehouse:acr:pwd";
@@ -33,6 +40,11 @@ public final class Assurance {
 
   /** The {@code acr} matching a list of methods. */
   public static String acr(List<String> amr) {
-    return amr.contains(OTP) ? ACR_MFA : ACR_PASSWORD;
+    return isMultiFactor(amr) ? ACR_MFA : ACR_PASSWORD;
+  }
+
+  /** Whether the methods include a second factor: {@link #OTP} or {@link #MFA}. */
+  public static boolean isMultiFactor(List<String> amr) {
+    return amr.contains(OTP) || amr.contains(MFA);
   }
 }

@@ -67,7 +67,16 @@ public enum AuditAction {
   MFA_RECOVERY_CODE_USED("mfa-recovery-code-used"),
 
   /** An operator removed a user's TOTP authenticator and recovery codes. */
-  MFA_RESET("mfa-reset");
+  MFA_RESET("mfa-reset"),
+
+  /** A first login through an OpenID provider created the account (auto-provision). */
+  OIDC_PROVISION("oidc-provision"),
+
+  /** An identity at an OpenID provider (issuer, sub) was linked to the account. */
+  OIDC_LINK("oidc-link"),
+
+  /** A login through an OpenID provider changed the account's roles (mapped provider groups). */
+  OIDC_ROLES("oidc-roles");
 
   private final String value;
 

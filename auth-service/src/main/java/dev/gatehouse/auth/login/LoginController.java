@@ -10,6 +10,7 @@ import dev.gatehouse.auth.system.AccessLog;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.CacheControl;
@@ -46,16 +47,29 @@ final class LoginController {
   static final String MISSING_CODE = "Enter the code from your authenticator app.";
   static final String WRONG_CODE = "That code is not right. Enter the current code.";
   static final String SECOND_STEP_ENDED = "Your sign-in expired or had too many wrong codes.";
+  static final String PASSWORD_DISABLED =
+      "Sign-in with a password is turned off here: use your identity provider.";
   private static final String VIEW = "login";
 
   private final LoginService logins;
   private final SessionCookies cookies;
   private final PresentedSession presented;
   private final MfaService mfa;
+  private final LoginProviders providers;
+  private final LoginProperties properties;
 
   LoginController(
-      LoginService logins, SessionCookies cookies, PresentedSession presented, MfaService mfa) {
+      LoginService logins,
+      SessionCookies cookies,
+      PresentedSession presented,
+      MfaService mfa,
+      LoginProviders providers,
+      LoginProperties properties) {
     Assert.notNull(mfa, "mfa cannot be null");
+    Assert.notNull(providers, "providers cannot be null");
+    Assert.notNull(properties, "properties cannot be null");
+    this.providers = providers;
+    this.properties = properties;
     this.mfa = mfa;
     Assert.notNull(logins, "logins cannot be null");
     Assert.notNull(cookies, "cookies cannot be null");
@@ -81,6 +95,9 @@ final class LoginController {
       HttpServletResponse response) {
     noStore(response);
     String target = SafeRedirect.sanitize(next);
+    if (!properties.passwordEnabled()) {
+      return page(HttpStatus.FORBIDDEN, target, null, PASSWORD_DISABLED);
+    }
     if (!StringUtils.hasText(username) || !StringUtils.hasText(password)) {
       return page(HttpStatus.BAD_REQUEST, target, username, MISSING_CREDENTIALS);
     }
@@ -160,6 +177,15 @@ final class LoginController {
   @PostMapping(path = "/login", consumes = MediaType.APPLICATION_JSON_VALUE)
   @ResponseBody
   ResponseEntity<?> jsonLogin(@RequestBody LoginRequest body, HttpServletRequest request) {
+    if (!properties.passwordEnabled()) {
+      ProblemDetail problem =
+          ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, PASSWORD_DISABLED);
+      problem.setProperty("error", "password_login_disabled");
+      return ResponseEntity.status(HttpStatus.FORBIDDEN)
+          .cacheControl(CacheControl.noStore())
+          .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+          .body(problem);
+    }
     if (!StringUtils.hasText(body.username()) || !StringUtils.hasText(body.password())) {
       return problem(HttpStatus.BAD_REQUEST, "username and password are required.");
     }
@@ -243,10 +269,23 @@ final class LoginController {
         .body(problem);
   }
 
-  private static ModelAndView page(
+  private ModelAndView page(
       HttpStatus status, String next, @Nullable String username, @Nullable String error) {
+    return page(status, next, username, error, providers.all(), properties.passwordEnabled());
+  }
+
+  /** The sign-in page: the password form (when enabled) and a button per OpenID provider. */
+  static ModelAndView page(
+      HttpStatus status,
+      String next,
+      @Nullable String username,
+      @Nullable String error,
+      List<LoginProviders.Provider> providers,
+      boolean passwordEnabled) {
     ModelAndView page = new ModelAndView(VIEW, status);
     page.addObject("next", next);
+    page.addObject("providers", providers);
+    page.addObject("passwordEnabled", passwordEnabled);
     page.addObject("username", (username != null) ? username : "");
     if (error != null) {
       page.addObject("error", error);

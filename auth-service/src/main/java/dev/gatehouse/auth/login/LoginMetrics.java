@@ -15,8 +15,13 @@ import org.springframework.util.Assert;
  * right password with a TOTP step due (code page, enrollment, or a JSON login without its code),
  * and {@code second_factor_rejected} is a wrong code or a pending step that ended — the step's
  * success counts as {@code success} once more, so a form login with MFA counts two steps; {@code
- * throttled} attempts were refused before the password (or the code) was checked. Every outcome is
- * registered at start, so a dashboard shows zeros rather than gaps.
+ * throttled} attempts were refused before the password (or the code) was checked. Logins through an
+ * OpenID provider count apart: {@code oidc_success} (a session), {@code oidc_no_account} (not
+ * linked, no auto-provision), {@code oidc_refused} (disabled or deleted account, taken or missing
+ * username), {@code oidc_failed} (the provider's answer was refused: state, ID token, provider
+ * unreachable or an error it sent back); a provider login that needs Gatehouse's own code counts as
+ * {@code second_factor_required}. Every outcome is registered at start, so a dashboard shows zeros
+ * rather than gaps.
  */
 @Component
 final class LoginMetrics {
@@ -30,7 +35,11 @@ final class LoginMetrics {
           "second_factor_required",
           "second_factor_rejected",
           "bad_credentials",
-          "throttled");
+          "throttled",
+          "oidc_success",
+          "oidc_no_account",
+          "oidc_refused",
+          "oidc_failed");
 
   private final MeterRegistry meters;
 
@@ -63,6 +72,21 @@ final class LoginMetrics {
     }
     counter(outcome).increment();
     return result;
+  }
+
+  /** Counts the outcome of a provider login that reached its account and hands it back. */
+  LoginResult countedProvider(LoginResult result) {
+    if (result instanceof LoginResult.Success) {
+      counter("oidc_success").increment();
+      return result;
+    }
+    return counted(result);
+  }
+
+  /** Counts a provider login that ended without a session: one of the {@code oidc_*} outcomes. */
+  void countProvider(String outcome) {
+    Assert.isTrue(OUTCOMES.contains(outcome), "Unknown outcome " + outcome);
+    counter(outcome).increment();
   }
 
   private Counter counter(String outcome) {

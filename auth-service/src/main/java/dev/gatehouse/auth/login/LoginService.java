@@ -3,7 +3,10 @@ package dev.gatehouse.auth.login;
 import dev.gatehouse.auth.audit.Actor;
 import dev.gatehouse.auth.audit.AuditAction;
 import dev.gatehouse.auth.mfa.MfaService;
+import dev.gatehouse.auth.oidc.OidcPendingLogins;
+import dev.gatehouse.auth.oidc.OidcPendingLogins.ProviderLogin;
 import dev.gatehouse.auth.revocation.RevocationService;
+import dev.gatehouse.auth.session.IdpSession;
 import dev.gatehouse.auth.session.NewSession;
 import dev.gatehouse.auth.session.SessionService;
 import dev.gatehouse.auth.session.SessionToken;
@@ -12,6 +15,7 @@ import dev.gatehouse.auth.user.AuthenticatedUser;
 import dev.gatehouse.auth.user.UserAuthenticator;
 import dev.gatehouse.protocol.Assurance;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -35,6 +39,12 @@ final class LoginService {
 
   private static final Logger log = LoggerFactory.getLogger(LoginService.class);
 
+  /**
+   * How long a provider login waits for its second step: longer than any pending step lives ({@code
+   * gatehouse.mfa.challenge-timeout}), which ends it first.
+   */
+  private static final Duration PENDING_PROVIDER_LOGIN = Duration.ofMinutes(30);
+
   private final UserAuthenticator authenticator;
   private final SessionService sessions;
   private final RevocationService revocations;
@@ -42,6 +52,7 @@ final class LoginService {
   private final TemporaryPasswordChange passwordChange;
   private final MfaService mfa;
   private final LoginMetrics metrics;
+  private final OidcPendingLogins pendingProviderLogins;
 
   LoginService(
       UserAuthenticator authenticator,
@@ -50,8 +61,11 @@ final class LoginService {
       LoginThrottle throttle,
       TemporaryPasswordChange passwordChange,
       MfaService mfa,
-      LoginMetrics metrics) {
+      LoginMetrics metrics,
+      OidcPendingLogins pendingProviderLogins) {
     Assert.notNull(mfa, "mfa cannot be null");
+    Assert.notNull(pendingProviderLogins, "pendingProviderLogins cannot be null");
+    this.pendingProviderLogins = pendingProviderLogins;
     Assert.notNull(metrics, "metrics cannot be null");
     this.mfa = mfa;
     Assert.notNull(authenticator, "authenticator cannot be null");
@@ -178,7 +192,7 @@ final class LoginService {
     MfaService.Requirement requirement = mfa.requirement(authenticated.id());
     if (requirement == MfaService.Requirement.NONE) {
       throttle.succeeded(attempt.username(), attempt.clientIp());
-      return start(authenticated, attempt.presented(), Assurance.PASSWORD_ONLY, List.of());
+      return start(authenticated, attempt.presented(), Assurance.PASSWORD_ONLY, List.of(), null);
     }
     // With a second factor due, the password's attempt stays counted as a failure until the code
     // passes: a stolen password alone cannot reset the throttle to try codes without limit.
@@ -204,7 +218,7 @@ final class LoginService {
     }
     // The code's attempt was taken back by the check; this takes back the password's.
     throttle.succeeded(attempt.username(), attempt.clientIp());
-    return start(authenticated, attempt.presented(), Assurance.PASSWORD_AND_OTP, List.of());
+    return start(authenticated, attempt.presented(), Assurance.PASSWORD_AND_OTP, List.of(), null);
   }
 
   /**
@@ -229,16 +243,57 @@ final class LoginService {
     }
     MfaService.Check.Passed passed = (MfaService.Check.Passed) check;
     AuthenticatedUser authenticated = new AuthenticatedUser(passed.userId(), passed.username());
+    Optional<ProviderLogin> provider = pendingProviderLogins.take(challenge);
+    if (provider.isPresent()) {
+      // The second step of a provider login: the provider's methods plus Gatehouse's code.
+      List<String> amr = new ArrayList<>(provider.get().amr());
+      if (!amr.contains(Assurance.OTP)) {
+        amr.add(Assurance.OTP);
+      }
+      return start(authenticated, presented, amr, passed.recoveryCodes(), provider.get().idp());
+    }
     // The code's attempt was taken back by the check; this takes back the password's.
     throttle.succeeded(passed.username(), presented.clientIp());
-    return start(authenticated, presented, Assurance.PASSWORD_AND_OTP, passed.recoveryCodes());
+    return start(
+        authenticated, presented, Assurance.PASSWORD_AND_OTP, passed.recoveryCodes(), null);
+  }
+
+  /**
+   * A login through an OpenID provider whose ID token Spring Security validated and whose account
+   * {@code OidcAccounts} resolved: a session at once when the provider's methods count as a second
+   * factor or none is due, else Gatehouse's own second step (code page, or enrollment) first, which
+   * remembers the provider login until its code passes. The password throttle is not involved: no
+   * password was checked here.
+   *
+   * @param multiFactor whether the provider's {@code amr} counts as multi-factor
+   */
+  LoginResult federatedLogin(
+      AuthenticatedUser user, ProviderLogin login, boolean multiFactor, Presented presented) {
+    Assert.notNull(user, "user cannot be null");
+    Assert.notNull(login, "login cannot be null");
+    MfaService.Requirement requirement =
+        multiFactor ? MfaService.Requirement.NONE : mfa.requirement(user.id());
+    LoginResult result;
+    if (requirement == MfaService.Requirement.NONE) {
+      result = start(user, presented, login.amr(), List.of(), login.idp());
+    } else if (requirement == MfaService.Requirement.ENROLL) {
+      MfaService.PendingEnrollment pending = mfa.startEnrollment(user.id(), user.username(), true);
+      pendingProviderLogins.remember(pending.challenge(), login, PENDING_PROVIDER_LOGIN);
+      result = new LoginResult.Enroll(pending);
+    } else {
+      String challenge = mfa.startLogin(user.id());
+      pendingProviderLogins.remember(challenge, login, PENDING_PROVIDER_LOGIN);
+      result = new LoginResult.SecondFactor(challenge);
+    }
+    return metrics.countedProvider(result);
   }
 
   private LoginResult start(
       AuthenticatedUser authenticated,
       Presented presented,
       List<String> amr,
-      List<String> recoveryCodes) {
+      List<String> recoveryCodes,
+      @Nullable IdpSession idp) {
     presented
         .token()
         .flatMap(sessions::find)
@@ -246,7 +301,7 @@ final class LoginService {
     // Idempotent: when the cookie named the same session, this finds it revoked already.
     presented.sid().get().ifPresent(sid -> revokeReplaced(sid, authenticated));
     NewSession session =
-        sessions.create(authenticated.id(), presented.clientIp(), presented.userAgent(), amr);
+        sessions.create(authenticated.id(), presented.clientIp(), presented.userAgent(), amr, idp);
     log.info(
         "Login user={} sid={} amr={} from {}",
         authenticated.id(),

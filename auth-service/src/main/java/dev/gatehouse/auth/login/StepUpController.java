@@ -228,7 +228,7 @@ final class StepUpController {
    */
   private boolean needsStepUpFirst(Caller caller, @Nullable Jwt jwt) {
     List<String> amr = (jwt != null) ? jwt.getClaimAsStringList("amr") : null;
-    boolean hasOtp = amr != null && amr.contains(Assurance.OTP);
+    boolean hasOtp = amr != null && Assurance.isMultiFactor(amr);
     return !hasOtp && mfa.requirement(caller.userId()) == MfaService.Requirement.CODE;
   }
 

@@ -38,12 +38,15 @@ final class SessionRepository {
       Instant expiresAt,
       @Nullable String ip,
       @Nullable String userAgent,
-      String amr) {
+      String amr,
+      @Nullable IdpSession idp) {
     jdbc.sql(
             """
             INSERT INTO sessions
-              (sid, token_hash, user_id, created_at, last_seen_at, expires_at, ip, user_agent, amr)
-            VALUES (:sid, :hash, :user, :now, :now, :expires, :ip, :agent, :amr)
+              (sid, token_hash, user_id, created_at, last_seen_at, expires_at, ip, user_agent, amr,
+               idp_issuer, idp_sid, idp_acr)
+            VALUES (:sid, :hash, :user, :now, :now, :expires, :ip, :agent, :amr,
+                    :idpIssuer, :idpSid, :idpAcr)
             """)
         .param("sid", sid)
         .param("hash", tokenHash)
@@ -53,6 +56,9 @@ final class SessionRepository {
         .param("ip", ip)
         .param("agent", userAgent)
         .param("amr", amr)
+        .param("idpIssuer", (idp != null) ? idp.issuer() : null)
+        .param("idpSid", (idp != null) ? idp.sid() : null)
+        .param("idpAcr", (idp != null) ? idp.acr() : null)
         .update();
   }
 

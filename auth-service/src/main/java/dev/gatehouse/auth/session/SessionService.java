@@ -52,6 +52,19 @@ public final class SessionService {
    */
   public NewSession create(
       UUID userId, @Nullable String ip, @Nullable String userAgent, List<String> amr) {
+    return create(userId, ip, userAgent, amr, null);
+  }
+
+  /**
+   * As {@link #create(UUID, String, String, List)}, for a login through an OpenID provider: the
+   * session records the provider session {@code idp} it came from.
+   */
+  public NewSession create(
+      UUID userId,
+      @Nullable String ip,
+      @Nullable String userAgent,
+      List<String> amr,
+      @Nullable IdpSession idp) {
     Assert.notNull(userId, "userId cannot be null");
     Assert.notEmpty(amr, "amr cannot be empty");
     Instant now = now();
@@ -66,7 +79,8 @@ public final class SessionService {
         expiresAt,
         truncate(ip, IP_MAX),
         truncate(userAgent, USER_AGENT_MAX),
-        String.join(" ", amr));
+        String.join(" ", amr),
+        idp);
     return new NewSession(token, sid, expiresAt);
   }
 

@@ -72,9 +72,12 @@ public sealed interface Introspection {
       amr = List.copyOf(amr);
     }
 
-    /** Whether the user passed a second factor ({@code otp} in {@code amr}): step-up routes. */
+    /**
+     * Whether the user passed a second factor ({@code otp} or an OpenID provider's {@code mfa} in
+     * {@code amr}): step-up routes.
+     */
     public boolean hasOtp() {
-      return amr.contains(Assurance.OTP);
+      return Assurance.isMultiFactor(amr);
     }
 
     /** Whether the session's absolute expiry has passed at {@code now}. */
