@@ -36,9 +36,14 @@ ALTER TABLE sessions ALTER COLUMN amr SET DATA TYPE VARCHAR(128);
 -- Keyed by the SHA-256 (hex) of state; single use: the row is deleted by the statement that reads
 -- it, so a replayed state finds nothing. request is Spring Security's OAuth2AuthorizationRequest as
 -- JSON; it holds the code_verifier and nonce, secrets for a few minutes only, never a token.
+-- browser_hash is the SHA-256 of a random value in a cookie of the browser that began the login:
+-- the callback must come from that browser, so an attacker cannot hand a victim the callback of a
+-- login the attacker began (login CSRF, RFC 6749 §10.12), which state alone would not stop once it
+-- no longer lives in that browser's HTTP session.
 CREATE TABLE oidc_authorization_requests (
-    state_hash VARCHAR(64)              NOT NULL,
-    request    VARCHAR(8192)            NOT NULL,
+    state_hash   VARCHAR(64)              NOT NULL,
+    browser_hash VARCHAR(64)              NOT NULL,
+    request      VARCHAR(8192)            NOT NULL,
     created_at TIMESTAMP WITH TIME ZONE NOT NULL,
     expires_at TIMESTAMP WITH TIME ZONE NOT NULL,
     CONSTRAINT oidc_authorization_requests_pk PRIMARY KEY (state_hash)

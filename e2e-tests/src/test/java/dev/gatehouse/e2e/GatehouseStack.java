@@ -43,6 +43,14 @@ final class GatehouseStack {
   final ServiceProcess backend;
 
   private GatehouseStack(List<String> authServiceSettings) {
+    this(authServiceSettings, false);
+  }
+
+  /**
+   * @param withOpenIdProvider whether auth-service also signs users in through {@link
+   *     OpenIdProvider} (OpenID Connect, registration {@link OpenIdProvider#REGISTRATION})
+   */
+  private GatehouseStack(List<String> authServiceSettings, boolean withOpenIdProvider) {
     Path workDir = Path.of(System.getProperty("gatehouse.e2e.work-dir", "target/e2e"));
     String issuer = "http://localhost:" + gatewayPort;
     String jwks = "http://127.0.0.1:" + gatewayPort + "/.well-known/jwks.json";
@@ -63,6 +71,10 @@ final class GatehouseStack {
                 "--gatehouse.gateway-url=http://127.0.0.1:" + gatewayPort,
                 "--gatehouse.token.issuer=" + issuer));
     authServiceArguments.addAll(authServiceSettings);
+    if (withOpenIdProvider) {
+      authServiceArguments.addAll(
+          OpenIdProvider.shared().authServiceSettings("http://localhost:" + gatewayPort));
+    }
     authService =
         ServiceProcess.start(
             "auth-service", jar("auth-service"), workDir, JVM_OPTIONS, authServiceArguments);
@@ -102,7 +114,9 @@ final class GatehouseStack {
 
   static synchronized GatehouseStack shared() {
     if (shared == null) {
-      shared = new GatehouseStack(List.of());
+      // The OpenID provider costs the shared stack nothing but a button on the sign-in page, and
+      // spares the OIDC browser test a stack of its own.
+      shared = new GatehouseStack(List.of(), true);
     }
     return shared;
   }

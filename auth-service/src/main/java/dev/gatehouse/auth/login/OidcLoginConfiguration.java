@@ -1,5 +1,6 @@
 package dev.gatehouse.auth.login;
 
+import dev.gatehouse.auth.oidc.OidcProperties;
 import dev.gatehouse.auth.oidc.OidcRequests;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -13,8 +14,12 @@ import org.springframework.security.config.annotation.web.configurers.AbstractHt
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
+import org.springframework.security.oauth2.client.oidc.authentication.OidcIdTokenDecoderFactory;
+import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizedClientRepository;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.JwtDecoderFactory;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
@@ -67,6 +72,23 @@ class OidcLoginConfiguration {
                   .failureHandler(handlers));
     }
     return http.build();
+  }
+
+  /**
+   * Spring Security's ID-token decoder: keys from the provider's JWKS, the algorithm of {@code
+   * gatehouse.oidc.providers.<id>.id-token-signing-algorithm} (RS256 by default), and its own
+   * validation ({@code OidcIdTokenValidator}: {@code iss}, {@code sub}, {@code aud} includes the
+   * client, {@code azp} required with several audiences and then this client, {@code exp}, {@code
+   * iat}, 60 s clock skew). The {@code nonce} is checked by the authentication provider itself.
+   */
+  @Bean
+  JwtDecoderFactory<ClientRegistration> idTokenDecoderFactory(OidcProperties properties) {
+    OidcIdTokenDecoderFactory factory = new OidcIdTokenDecoderFactory();
+    factory.setJwsAlgorithmResolver(
+        registration ->
+            SignatureAlgorithm.from(
+                properties.provider(registration.getRegistrationId()).idTokenSigningAlgorithm()));
+    return factory;
   }
 
   /**

@@ -6,6 +6,7 @@ import dev.gatehouse.auth.mfa.MfaPages;
 import dev.gatehouse.auth.mfa.MfaService;
 import dev.gatehouse.auth.revocation.RevocationService;
 import dev.gatehouse.auth.session.NewSession;
+import dev.gatehouse.auth.session.ProviderOrigin;
 import dev.gatehouse.auth.session.SessionCookies;
 import dev.gatehouse.auth.session.SessionService;
 import dev.gatehouse.auth.system.AccessLog;
@@ -16,8 +17,10 @@ import dev.gatehouse.auth.system.SeeOther;
 import dev.gatehouse.protocol.Assurance;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
@@ -244,12 +247,24 @@ final class StepUpController {
         new Actor(caller.userId().toString(), caller.username()),
         AuditAction.SESSION_REPLACED,
         RevocationService.REASON_REPLACED);
+    // A session from a provider login keeps its provider session (back-channel logout finds the
+    // new one) and the provider's methods, plus Gatehouse's code.
+    Optional<ProviderOrigin> origin = sessions.providerOrigin(caller.sid());
+    List<String> amr = Assurance.PASSWORD_AND_OTP;
+    if (origin.isPresent()) {
+      List<String> methods = new ArrayList<>(origin.get().amr());
+      if (!methods.contains(Assurance.OTP)) {
+        methods.add(Assurance.OTP);
+      }
+      amr = methods;
+    }
     NewSession session =
         sessions.create(
             caller.userId(),
             request.getRemoteAddr(),
             request.getHeader(HttpHeaders.USER_AGENT),
-            Assurance.PASSWORD_AND_OTP);
+            amr,
+            origin.map(ProviderOrigin::idp).orElse(null));
     AccessLog.identify(request, session.sid(), caller.userId().toString());
     response.addHeader(HttpHeaders.SET_COOKIE, cookies.issue(session.token()));
   }

@@ -43,9 +43,16 @@ final class JdbcAuthorizationRequestRepository
   private final JsonMapper json;
   private final OidcProperties properties;
   private final Clock clock;
+  private final BrowserBinding binding;
 
   JdbcAuthorizationRequestRepository(
-      JdbcClient jdbc, JsonMapper json, OidcProperties properties, Clock clock) {
+      JdbcClient jdbc,
+      JsonMapper json,
+      OidcProperties properties,
+      Clock clock,
+      BrowserBinding binding) {
+    Assert.notNull(binding, "binding cannot be null");
+    this.binding = binding;
     Assert.notNull(jdbc, "jdbc cannot be null");
     Assert.notNull(json, "json cannot be null");
     Assert.notNull(properties, "properties cannot be null");
@@ -58,7 +65,11 @@ final class JdbcAuthorizationRequestRepository
 
   @Override
   public @Nullable OAuth2AuthorizationRequest loadAuthorizationRequest(HttpServletRequest request) {
-    return state(request).flatMap(this::find).orElse(null);
+    Optional<String> browser = binding.presented(request);
+    if (browser.isEmpty()) {
+      return null;
+    }
+    return state(request).flatMap(state -> find(state, browser.get())).orElse(null);
   }
 
   @Override
@@ -75,10 +86,12 @@ final class JdbcAuthorizationRequestRepository
     purgeExpired(now);
     jdbc.sql(
             """
-            INSERT INTO oidc_authorization_requests (state_hash, request, created_at, expires_at)
-            VALUES (:hash, :request, :now, :expires)
+            INSERT INTO oidc_authorization_requests
+              (state_hash, browser_hash, request, created_at, expires_at)
+            VALUES (:hash, :browser, :request, :now, :expires)
             """)
         .param("hash", Sha256.hex(authorizationRequest.getState()))
+        .param("browser", binding.bind(response))
         .param("request", json.writeValueAsString(Stored.of(authorizationRequest)))
         .param("now", now.atOffset(ZoneOffset.UTC))
         .param("expires", now.plus(properties.requestTimeout()).atOffset(ZoneOffset.UTC))
@@ -93,10 +106,17 @@ final class JdbcAuthorizationRequestRepository
       return null;
     }
     String hash = Sha256.hex(state.get());
-    Optional<OAuth2AuthorizationRequest> found = find(state.get());
+    Optional<String> browser = binding.presented(request);
+    binding.clear(response);
+    if (browser.isEmpty()) {
+      log.info("OIDC callback from a browser that did not begin a login");
+      return null;
+    }
+    Optional<OAuth2AuthorizationRequest> found = find(state.get(), browser.get());
+    // Another browser's callback leaves the row alone: it cannot spoil the real user's login.
     // Whoever deletes the row owns the login: two requests racing with one state get it once.
-    if (delete(hash) == 0 || found.isEmpty()) {
-      log.info("OIDC callback with an unknown, used or expired state");
+    if (found.isEmpty() || delete(hash) == 0) {
+      log.info("OIDC callback with an unknown, used or expired state, or from another browser");
       return null;
     }
     Object next = found.get().getAttribute(NEXT);
@@ -106,13 +126,14 @@ final class JdbcAuthorizationRequestRepository
     return found.get();
   }
 
-  private Optional<OAuth2AuthorizationRequest> find(String state) {
+  private Optional<OAuth2AuthorizationRequest> find(String state, String browserHash) {
     return jdbc.sql(
             """
             SELECT request FROM oidc_authorization_requests
-            WHERE state_hash = :hash AND expires_at > :now
+            WHERE state_hash = :hash AND browser_hash = :browser AND expires_at > :now
             """)
         .param("hash", Sha256.hex(state))
+        .param("browser", browserHash)
         .param("now", clock.instant().atOffset(ZoneOffset.UTC))
         .query(String.class)
         .optional()

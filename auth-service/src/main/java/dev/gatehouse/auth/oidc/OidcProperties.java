@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.util.Assert;
 import org.springframework.validation.annotation.Validated;
 
@@ -63,6 +64,9 @@ public record OidcProperties(
    *     mapped ones, and a change is announced to every gateway
    * @param defaultRoles roles every account of this provider has (a new account, and at each login
    *     when {@code roleMapping} is set); default {@code user}
+   * @param idTokenSigningAlgorithm the JWS algorithm the provider signs ID tokens with (RS256,
+   *     ES256, PS256, ...; never {@code none} or an HMAC); a token signed otherwise is refused;
+   *     default {@code RS256}, the only one OpenID Connect requires of every provider
    */
   public record Provider(
       @DefaultValue("false") boolean autoProvision,
@@ -70,10 +74,12 @@ public record OidcProperties(
       @DefaultValue("name") String displayNameClaim,
       @DefaultValue("groups") String rolesClaim,
       @DefaultValue Map<String, String> roleMapping,
-      @DefaultValue("user") List<String> defaultRoles) {
+      @DefaultValue("user") List<String> defaultRoles,
+      @DefaultValue("RS256") String idTokenSigningAlgorithm) {
 
     static final Provider DEFAULTS =
-        new Provider(false, "preferred_username", "name", "groups", Map.of(), List.of("user"));
+        new Provider(
+            false, "preferred_username", "name", "groups", Map.of(), List.of("user"), "RS256");
 
     public Provider {
       Assert.hasText(usernameClaim, "username-claim cannot be empty");
@@ -83,6 +89,9 @@ public record OidcProperties(
           roleMapping.entrySet().stream()
               .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, e -> lower(e.getValue())));
       defaultRoles = defaultRoles.stream().map(OidcProperties::lower).distinct().toList();
+      Assert.isTrue(
+          SignatureAlgorithm.from(idTokenSigningAlgorithm) != null,
+          "id-token-signing-algorithm must be an asymmetric JWS algorithm (RS256, ES256, PS256, ...)");
     }
 
     /** Whether roles come from the provider at each login. */

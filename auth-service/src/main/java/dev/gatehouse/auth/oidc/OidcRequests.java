@@ -1,5 +1,6 @@
 package dev.gatehouse.auth.oidc;
 
+import dev.gatehouse.auth.session.SessionCookies;
 import java.time.Clock;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
@@ -13,8 +14,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The parts of {@code oauth2Login()} Gatehouse replaces: the authorization requests stored in the
- * database (not in an HTTP session) and the request resolver that adds PKCE and the page to return
- * to.
+ * database (not in an HTTP session) and bound to the browser by a cookie, and the request resolver
+ * that adds PKCE and the page to return to.
  */
 @Component
 public final class OidcRequests {
@@ -24,8 +25,19 @@ public final class OidcRequests {
 
   private final JdbcAuthorizationRequestRepository repository;
 
-  OidcRequests(JdbcClient jdbc, JsonMapper json, OidcProperties properties, Clock clock) {
-    this.repository = new JdbcAuthorizationRequestRepository(jdbc, json, properties, clock);
+  OidcRequests(
+      JdbcClient jdbc,
+      JsonMapper json,
+      OidcProperties properties,
+      Clock clock,
+      SessionCookies sessionCookies) {
+    this.repository =
+        new JdbcAuthorizationRequestRepository(
+            jdbc,
+            json,
+            properties,
+            clock,
+            new BrowserBinding(sessionCookies, properties.requestTimeout()));
   }
 
   public AuthorizationRequestRepository<OAuth2AuthorizationRequest> repository() {

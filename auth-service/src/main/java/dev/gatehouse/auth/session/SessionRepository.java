@@ -93,6 +93,25 @@ final class SessionRepository {
     return Optional.of(rows.get(0).session(roles));
   }
 
+  /** The provider session and the methods a session recorded; empty for a password login's. */
+  Optional<ProviderOrigin> providerOrigin(UUID sid) {
+    return jdbc.sql(
+            """
+            SELECT idp_issuer, idp_sid, idp_acr, amr FROM sessions
+            WHERE sid = :sid AND idp_issuer IS NOT NULL
+            """)
+        .param("sid", sid)
+        .query(
+            (rs, rowNum) ->
+                new ProviderOrigin(
+                    new IdpSession(
+                        rs.getString("idp_issuer"),
+                        rs.getString("idp_sid"),
+                        rs.getString("idp_acr")),
+                    List.of(rs.getString("amr").split(" "))))
+        .optional();
+  }
+
   /** Records activity; a revoked session stays as it was. */
   void touch(UUID sid, Instant now) {
     jdbc.sql(

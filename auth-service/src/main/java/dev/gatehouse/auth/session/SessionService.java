@@ -85,6 +85,15 @@ public final class SessionService {
   }
 
   /**
+   * Where a session came from when an OpenID provider's login created it: what a session that
+   * replaces it (a step-up) keeps, so the provider's back-channel logout still finds it.
+   */
+  public Optional<ProviderOrigin> providerOrigin(UUID sid) {
+    Assert.notNull(sid, "sid cannot be null");
+    return sessions.providerOrigin(sid);
+  }
+
+  /**
    * The active session a raw token names, recording the activity ({@code last_seen_at}); empty for
    * anything else, including a malformed or forged token (which never reaches the database).
    */

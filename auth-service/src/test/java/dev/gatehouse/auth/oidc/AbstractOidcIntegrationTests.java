@@ -3,7 +3,9 @@ package dev.gatehouse.auth.oidc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.auth.AbstractMfaIntegrationTests;
+import jakarta.servlet.http.Cookie;
 import java.net.URI;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -60,12 +62,28 @@ abstract class AbstractOidcIntegrationTests extends AbstractMfaIntegrationTests 
     return callback(providerCallback(registration, next));
   }
 
-  MvcTestResult callback(String pathAndQuery) {
-    return mvc.get().uri(URI.create("http://localhost" + pathAndQuery)).exchange();
+  /** The provider's redirect back, followed by the browser that began the login. */
+  MvcTestResult callback(Callback callback) {
+    return callback(callback.pathAndQuery(), callback.browserCookie());
   }
 
+  /** A redirect back followed by a browser that holds {@code browserCookie} (or none). */
+  MvcTestResult callback(String pathAndQuery, @Nullable Cookie browserCookie) {
+    var request = mvc.get().uri(URI.create("http://localhost" + pathAndQuery));
+    if (browserCookie != null) {
+      request = request.cookie(browserCookie);
+    }
+    return request.exchange();
+  }
+
+  /**
+   * Where the provider sends the browser back, and the cookie auth-service gave that browser when
+   * the login began.
+   */
+  record Callback(String pathAndQuery, Cookie browserCookie) {}
+
   /** The first two steps: the redirect to the provider, and the provider's redirect back. */
-  String providerCallback(String registration, String next) {
+  Callback providerCallback(String registration, String next) {
     MvcTestResult start =
         mvc.get()
             .uri(
@@ -80,7 +98,16 @@ abstract class AbstractOidcIntegrationTests extends AbstractMfaIntegrationTests 
     assertThat(authorization)
         .startsWith(PROVIDER.issuer(registration))
         .contains("code_challenge=", "code_challenge_method=S256", "nonce=", "state=");
-    return PROVIDER.authorize(authorization);
+    String binding =
+        start.getResponse().getHeaders(HttpHeaders.SET_COOKIE).stream()
+            .filter(cookie -> cookie.startsWith("GATEHOUSE_OIDC="))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no browser binding cookie"));
+    assertThat(binding).contains("HttpOnly", "SameSite=Lax");
+    return new Callback(
+        PROVIDER.authorize(authorization),
+        new Cookie(
+            "GATEHOUSE_OIDC", binding.substring("GATEHOUSE_OIDC=".length(), binding.indexOf(';'))));
   }
 
   static boolean setsSessionCookie(MvcTestResult result) {

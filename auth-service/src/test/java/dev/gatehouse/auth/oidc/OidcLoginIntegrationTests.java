@@ -298,6 +298,39 @@ class OidcLoginIntegrationTests extends AbstractOidcIntegrationTests {
   }
 
   @Test
+  void stepUpWhenSessionFromProviderThenTheNewSessionKeepsTheProviderSessionAndMethods() {
+    String username = newUsername();
+    PROVIDER.nextLogin(
+        "idp",
+        TestIdentityProvider.randomSubject(),
+        Map.of("preferred_username", username, "amr", List.of("pwd"), "sid", "idp-step"));
+    MvcTestResult login = signIn("idp", "/");
+    String token = newSessionToken(login);
+    String introspection = body(introspect(token));
+    TestUser user =
+        new TestUser(UUID.fromString(JsonPath.read(introspection, "$.sub")), username, "unused");
+    LoggedIn session = new LoggedIn(token, UUID.fromString(JsonPath.read(introspection, "$.sid")));
+    String secret = enroll(user);
+    String bearer = bearer(user, session, "user");
+
+    MvcTestResult form = page("/account/step-up?next=/admin", bearer);
+    MvcTestResult done =
+        postForm(
+            "/account/ui/step-up", form, bearer, Map.of("code", codeNow(secret), "next", "/admin"));
+
+    assertThat(done).hasStatus(HttpStatus.SEE_OTHER);
+    String stepped = newSessionToken(done);
+    assertThat(amrOf(stepped)).containsExactly("pwd", Assurance.OTP);
+    assertThat(isActive(session)).isFalse();
+    assertThat(
+            jdbc.sql("SELECT COUNT(*) FROM sessions WHERE user_id = ? AND idp_sid = 'idp-step'")
+                .param(user.id())
+                .query(Long.class)
+                .single())
+        .isEqualTo(2);
+  }
+
+  @Test
   void loginPageWhenProvidersConfiguredThenOneButtonEachKeepingTheRequestedPage() {
     MvcTestResult page = mvc.get().uri("/login?next=/notes").exchange();
 

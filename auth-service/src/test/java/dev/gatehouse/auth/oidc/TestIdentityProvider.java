@@ -77,8 +77,11 @@ final class TestIdentityProvider {
   }
 
   /**
-   * The identity the provider vouches for at its next login at {@code issuerId}: {@code sub} and
-   * extra ID-token claims ({@code preferred_username}, {@code groups}, {@code amr}, {@code sid}).
+   * The identity the provider vouches for at its next login at {@code issuerId}. The provider keeps
+   * one queue for all issuers and takes its head at the token request when the issuer matches:
+   * queue only for a login that will reach the token endpoint, or the head blocks the queue (later
+   * logins then get a random identity). Claims beyond {@code sub}: {@code preferred_username},
+   * {@code groups}, {@code amr}, {@code sid}, ...
    */
   void nextLogin(String issuerId, String subject, Map<String, Object> claims) {
     nextLogin(issuerId, subject, List.of(CLIENT_ID), claims, Duration.ofHours(1));
@@ -115,10 +118,16 @@ final class TestIdentityProvider {
     }
   }
 
-  /** The ID token's claims with {@code changes} applied, signed again by the provider's own key. */
-  String resigned(String idToken, String issuerId, Map<String, Object> changes) {
+  /**
+   * The ID token's claims with {@code changes} applied (and the claims named in {@code removed}
+   * taken out), signed again by the key of {@code issuerId} at this provider.
+   */
+  String resigned(String idToken, String issuerId, Map<String, Object> changes, String... removed) {
     Map<String, Object> claims = new LinkedHashMap<>(claims(idToken).toJSONObject());
     claims.putAll(changes);
+    for (String name : removed) {
+      claims.remove(name);
+    }
     return server.anyToken(server.issuerUrl(issuerId), claims, Duration.ofHours(1)).serialize();
   }
 

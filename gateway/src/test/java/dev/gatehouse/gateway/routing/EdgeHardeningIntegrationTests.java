@@ -242,6 +242,7 @@ class EdgeHardeningIntegrationTests {
                     .withHeader("Set-Cookie", "__Secure-Gatehouse_Session=fixed; Secure")
                     .withHeader("Set-Cookie", "XSRF-TOKEN=planted; Path=/")
                     .withHeader("Set-Cookie", "__Host-XSRF-TOKEN=planted; Path=/; Secure")
+                    .withHeader("Set-Cookie", "__Host-GATEHOUSE_OIDC=planted; Path=/; Secure")
                     .withHeader("Set-Cookie", "theme=dark; Path=/")));
     double before = dropped("demo-backend");
 
@@ -249,7 +250,7 @@ class EdgeHardeningIntegrationTests {
 
     assertThat(answer.status()).isEqualTo(200);
     assertThat(setCookies(answer)).containsExactly("theme=dark; Path=/");
-    assertThat(dropped("demo-backend") - before).isEqualTo(6);
+    assertThat(dropped("demo-backend") - before).isEqualTo(7);
   }
 
   @Test
