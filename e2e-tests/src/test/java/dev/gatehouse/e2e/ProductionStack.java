@@ -11,6 +11,10 @@ import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -23,10 +27,11 @@ import org.jspecify.annotations.Nullable;
  * What docker-compose starts, as real processes on random ports: Debian's nginx terminating TLS
  * (the compose template, a fresh self-signed certificate) in front of two gateways in the {@code
  * prod} profile sharing a real Redis, auth-service in {@code prod} on a real PostgreSQL with its
- * first admin from a password file, and demo-backend. Secrets reach the services as files named by
- * their property ({@code configtree}), like compose secrets. The backends fetch the JWKS through
- * nginx's internal listener, as in compose. The second gateway runs the way the image runs it
- * ({@link ContainerImage}: the Dockerfile's layers and ENTRYPOINT), the first from its jar.
+ * first admin from a password file, and demo-backend; auth-service has a real OpenID provider
+ * (mock-oauth2-server, {@link TestOpenIdProvider}) registered. Secrets reach the services as files
+ * named by their property ({@code configtree}), like compose secrets. The backends fetch the JWKS
+ * through nginx's internal listener, as in compose. The second gateway runs the way the image runs
+ * it ({@link ContainerImage}: the Dockerfile's layers and ENTRYPOINT), the first from its jar.
  *
  * <p>Addresses are chosen so the client-address chain can be checked: the browser reaches nginx
  * from 127.0.0.1, nginx reaches the gateways from {@value #NGINX_ADDRESS} (the only trusted proxy),
@@ -51,6 +56,11 @@ final class ProductionStack {
   final List<Integer> gatewayManagementPorts = List.of(FreePorts.next(), FreePorts.next());
   final DevCertificate certificate;
   final Nginx nginx;
+
+  /** The OpenID provider registered at auth-service as {@value TestOpenIdProvider#REGISTRATION}. */
+  final TestOpenIdProvider openIdProvider;
+
+  private final TestPostgres.Database database;
   private final TestRedis redis;
   private final List<ServiceProcess> services = new ArrayList<>();
 
@@ -62,8 +72,9 @@ final class ProductionStack {
     String issuer = "https://localhost:" + httpsPort;
     String internal = "http://127.0.0.1:" + internalPort;
     String clientSecret = randomSecret();
-    TestPostgres.Database database = TestPostgres.freshDatabase();
+    database = TestPostgres.freshDatabase();
     redis = TestRedis.start();
+    openIdProvider = TestOpenIdProvider.start();
     try {
       Path authSecrets =
           secrets(
@@ -107,7 +118,8 @@ final class ProductionStack {
               jar("auth-service"),
               workDir,
               jvmOptions(authSecrets),
-              List.of(
+              withAll(
+                  openIdProvider.registrationArguments(),
                   "--spring.profiles.active=prod",
                   "--server.port=" + authServicePort,
                   "--spring.datasource.url=" + database.jdbcUrl(),
@@ -228,6 +240,35 @@ final class ProductionStack {
       nginx.close();
     }
     redis.close();
+    openIdProvider.close();
+  }
+
+  /**
+   * Marks a session as an OIDC login through the provider session {@code idpSid} leaves it (the
+   * columns the login writes): what a back-channel logout token names.
+   */
+  void markFromProvider(String sid, String idpSid) {
+    try (Connection connection =
+            DriverManager.getConnection(
+                database.jdbcUrl(), database.username(), database.password());
+        PreparedStatement update =
+            connection.prepareStatement(
+                "UPDATE sessions SET idp_issuer = ?, idp_sid = ? WHERE sid = ?")) {
+      update.setString(1, openIdProvider.issuer());
+      update.setString(2, idpSid);
+      update.setObject(3, UUID.fromString(sid));
+      if (update.executeUpdate() != 1) {
+        throw new IllegalStateException("no session " + sid);
+      }
+    } catch (SQLException ex) {
+      throw new IllegalStateException("could not mark session " + sid, ex);
+    }
+  }
+
+  private static List<String> withAll(List<String> first, String... more) {
+    List<String> all = new ArrayList<>(first);
+    all.addAll(List.of(more));
+    return all;
   }
 
   /** One file per secret, named by its property, ending in a newline like {@code openssl rand}. */

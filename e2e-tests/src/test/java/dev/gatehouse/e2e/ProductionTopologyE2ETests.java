@@ -133,6 +133,49 @@ class ProductionTopologyE2ETests {
     browser.waiting().until(ExpectedConditions.urlContains("/login?next="));
   }
 
+  /**
+   * OpenID Connect Back-Channel Logout through the public listener, as the provider reaches it:
+   * nginx, a gateway, auth-service, which revokes through the normal path, so both replicas refuse
+   * the session within the revocation bound. The same token again is a replay: 400.
+   */
+  @Test
+  void backChannelLogoutWhenProviderEndsTheSessionThenBothReplicasRefuseItAndReplayIsRefused()
+      throws Exception {
+    String cookie = jsonLogin();
+    HttpResponse<String> me = send(request(stack.https("/api/me"), cookie));
+    String sid = json.readTree(me.body()).get("sid").asString();
+    stack.markFromProvider(sid, "provider-session-e2e");
+    for (int replica = 0; replica < 2; replica++) {
+      assertThat(statusAtReplica(replica, cookie)).isEqualTo(200);
+    }
+    String logoutToken = stack.openIdProvider.logoutToken("provider-session-e2e");
+
+    long sent = System.nanoTime();
+    HttpResponse<String> accepted = sendLogoutToken(logoutToken);
+    long answered = System.nanoTime();
+    assertThat(accepted.statusCode()).isEqualTo(200);
+    awaitRefusedByBothReplicas(cookie);
+    // Figures for the README, not assertions: wall-clock time depends on the machine. The first
+    // token of a run also makes auth-service fetch the provider's JWKS.
+    System.out.printf(
+        "back-channel logout: answered in %d ms; both replicas refused the session %d ms later%n",
+        Duration.ofNanos(answered - sent).toMillis(),
+        Duration.ofNanos(System.nanoTime() - answered).toMillis());
+
+    HttpResponse<String> replayed = sendLogoutToken(logoutToken);
+    assertThat(replayed.statusCode()).isEqualTo(400);
+    assertThat(json.readTree(replayed.body()).get("error").asString()).isEqualTo("invalid_request");
+  }
+
+  private static HttpResponse<String> sendLogoutToken(String logoutToken)
+      throws IOException, InterruptedException {
+    return send(
+        HttpRequest.newBuilder(
+                stack.https("/logout/connect/back-channel/" + TestOpenIdProvider.REGISTRATION))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString("logout_token=" + logoutToken)));
+  }
+
   @Test
   void loginThroughNginxWhenClientSendsForwardedHeadersThenAuthServiceRecordsTheRealPeer()
       throws Exception {

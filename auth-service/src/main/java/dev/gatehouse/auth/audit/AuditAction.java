@@ -9,6 +9,9 @@ public enum AuditAction {
   /** A user logged out ({@code POST /logout}). */
   LOGOUT("logout"),
 
+  /** An OpenID provider ended sessions with a back-channel logout token (its issuer: the actor). */
+  IDP_LOGOUT("idp-logout"),
+
   /** A login replaced the session the browser still presented (no fixation). */
   SESSION_REPLACED("session-replaced"),
 

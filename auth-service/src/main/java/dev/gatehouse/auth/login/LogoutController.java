@@ -2,6 +2,7 @@ package dev.gatehouse.auth.login;
 
 import dev.gatehouse.auth.audit.Actor;
 import dev.gatehouse.auth.audit.AuditAction;
+import dev.gatehouse.auth.oidc.logout.EndSessionRedirects;
 import dev.gatehouse.auth.revocation.RevocationService;
 import dev.gatehouse.auth.session.SessionCookies;
 import dev.gatehouse.auth.session.SessionService;
@@ -10,6 +11,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
@@ -41,14 +43,21 @@ final class LogoutController {
   private final RevocationService revocations;
   private final SessionService sessions;
   private final SessionCookies cookies;
+  private final EndSessionRedirects endSessions;
 
-  LogoutController(RevocationService revocations, SessionService sessions, SessionCookies cookies) {
+  LogoutController(
+      RevocationService revocations,
+      SessionService sessions,
+      SessionCookies cookies,
+      EndSessionRedirects endSessions) {
     Assert.notNull(revocations, "revocations cannot be null");
     Assert.notNull(sessions, "sessions cannot be null");
     Assert.notNull(cookies, "cookies cannot be null");
+    Assert.notNull(endSessions, "endSessions cannot be null");
     this.revocations = revocations;
     this.sessions = sessions;
     this.cookies = cookies;
+    this.endSessions = endSessions;
   }
 
   private static final String CLEAR_SITE_DATA = "Clear-Site-Data";
@@ -56,24 +65,32 @@ final class LogoutController {
   @PostMapping("/logout")
   ResponseEntity<Void> logout(
       @AuthenticationPrincipal @Nullable Jwt jwt, HttpServletRequest request) {
+    Optional<UUID> ended = Optional.empty();
     if (jwt != null) {
-      revokeNamedByJwt(jwt, request);
+      ended = revokeNamedByJwt(jwt, request);
     }
-    cookies
-        .read(request)
-        .flatMap(sessions::find)
-        .ifPresent(
-            session -> {
-              AccessLog.identify(request, session.sid(), session.userId().toString());
-              revocations.revokeSession(
-                  session.sid(),
-                  new Actor(session.userId().toString(), session.username()),
-                  AuditAction.LOGOUT,
-                  RevocationService.REASON_LOGOUT);
-            });
+    Optional<UUID> fromCookie =
+        cookies
+            .read(request)
+            .flatMap(sessions::find)
+            .map(
+                session -> {
+                  AccessLog.identify(request, session.sid(), session.userId().toString());
+                  revocations.revokeSession(
+                      session.sid(),
+                      new Actor(session.userId().toString(), session.username()),
+                      AuditAction.LOGOUT,
+                      RevocationService.REASON_LOGOUT);
+                  return session.sid();
+                });
+    if (ended.isEmpty()) {
+      ended = fromCookie;
+    }
+    // RP-initiated logout: only after the Gatehouse session is revoked, and only for browsers.
     ResponseEntity.BodyBuilder answer =
         isBrowser(request)
-            ? ResponseEntity.status(HttpStatus.SEE_OTHER).location(URI.create("/login"))
+            ? ResponseEntity.status(HttpStatus.SEE_OTHER)
+                .location(ended.flatMap(endSessions::afterLogout).orElse(URI.create("/login")))
             : ResponseEntity.status(HttpStatus.NO_CONTENT);
     return answer
         .cacheControl(CacheControl.noStore())
@@ -84,19 +101,22 @@ final class LogoutController {
         .build();
   }
 
-  private void revokeNamedByJwt(Jwt jwt, HttpServletRequest request) {
+  /** The caller's session, revoked now or before; empty when the JWT names none. */
+  private Optional<UUID> revokeNamedByJwt(Jwt jwt, HttpServletRequest request) {
     UUID sid = parseUuid(jwt.getClaimAsString("sid"));
     UUID userId = parseUuid(jwt.getSubject());
-    if (sid != null && userId != null) {
-      AccessLog.identify(request, sid, userId.toString());
-      // Only the caller's own session: sid and sub come from one introspection at the gateway.
-      revocations.revokeSessionOfUser(
-          sid,
-          userId,
-          new Actor(userId.toString(), jwt.getClaimAsString("preferred_username")),
-          AuditAction.LOGOUT,
-          RevocationService.REASON_LOGOUT);
+    if (sid == null || userId == null) {
+      return Optional.empty();
     }
+    AccessLog.identify(request, sid, userId.toString());
+    // Only the caller's own session: sid and sub come from one introspection at the gateway.
+    revocations.revokeSessionOfUser(
+        sid,
+        userId,
+        new Actor(userId.toString(), jwt.getClaimAsString("preferred_username")),
+        AuditAction.LOGOUT,
+        RevocationService.REASON_LOGOUT);
+    return Optional.of(sid);
   }
 
   private static boolean isBrowser(HttpServletRequest request) {

@@ -53,6 +53,9 @@ public final class RevocationService {
   /** Reason recorded when users end their own sessions from their account page or API. */
   public static final String REASON_USER = "user";
 
+  /** Reason recorded when an OpenID provider ended the sessions (back-channel logout). */
+  public static final String REASON_IDP_LOGOUT = "idp-logout";
+
   private static final Logger log = LoggerFactory.getLogger(RevocationService.class);
 
   private final RevocationRepository repository;

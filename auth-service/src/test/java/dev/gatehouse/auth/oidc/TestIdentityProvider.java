@@ -131,6 +131,14 @@ final class TestIdentityProvider {
     return server.anyToken(server.issuerUrl(issuerId), claims, Duration.ofHours(1)).serialize();
   }
 
+  /**
+   * Any claims, signed by the provider's own key of {@code issuerId} (what its JWKS publishes): an
+   * OpenID Connect Back-Channel Logout token, for instance.
+   */
+  String signedByProvider(String issuerId, Map<String, Object> claims) {
+    return server.anyToken(server.issuerUrl(issuerId), claims, Duration.ofMinutes(2)).serialize();
+  }
+
   /** The ID token signed by a key the provider never published, under the provider's kid. */
   static String signedByStranger(String idToken) {
     try {

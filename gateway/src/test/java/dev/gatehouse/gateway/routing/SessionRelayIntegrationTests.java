@@ -532,6 +532,30 @@ class SessionRelayIntegrationTests {
   }
 
   @Test
+  void backChannelLogoutWhenProviderPostsLogoutTokenThenForwardedWithoutSessionAndOnlyAsPost() {
+    authService.stubFor(
+        post(urlEqualTo("/logout/connect/back-channel/idp"))
+            .willReturn(aResponse().withStatus(200)));
+
+    client
+        .post()
+        .uri("/logout/connect/back-channel/idp")
+        .contentType(MediaType.APPLICATION_FORM_URLENCODED)
+        .bodyValue("logout_token=a.b.c")
+        .exchange()
+        .expectStatus()
+        .isOk();
+    client.get().uri("/logout/connect/back-channel/idp").exchange().expectStatus().isNotFound();
+
+    LoggedRequest upstream =
+        authService
+            .findAll(postRequestedFor(urlEqualTo("/logout/connect/back-channel/idp")))
+            .get(0);
+    assertThat(upstream.getBodyAsString()).isEqualTo("logout_token=a.b.c");
+    assertThat(upstream.containsHeader(HttpHeaders.AUTHORIZATION)).isFalse();
+  }
+
+  @Test
   void logoutWhenAuthServiceClearsCookieThenCachedSessionForgottenAtOnce() {
     String token = TestSessions.newToken();
     introspectionAnswers(token, TestSession.alice().introspectionJson());
