@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
@@ -50,31 +51,74 @@ public final class FaultClient {
     return login(gateway, "alice", stack.alicePassword);
   }
 
+  /** What a login attempt got, and the session when it succeeded. */
+  public record Login(Outcome outcome, @Nullable Session session) {}
+
+  /** A login as alice that reports failure instead of throwing (an outage is not a bug). */
+  public Login attemptLoginAlice(int gateway) {
+    return attemptLogin(gateway, "alice", stack.alicePassword, null);
+  }
+
+  /** The admin's login (with a fresh TOTP code) reporting failure instead of throwing. */
+  public Login attemptLoginAdmin(int gateway) throws InterruptedException {
+    return attemptLogin(gateway, "admin", stack.adminPassword, stack.adminTotp.nextCode());
+  }
+
   private Session login(int gateway, String username, String password, @Nullable String otp) {
+    Login login = attemptLogin(gateway, username, password, otp);
+    if (login.session() == null) {
+      throw new IllegalStateException(
+          "login of " + username + " at gateway " + gateway + ": " + login.outcome());
+    }
+    return login.session();
+  }
+
+  private Login attemptLogin(int gateway, String username, String password, @Nullable String otp) {
     String body =
         json.writeValueAsString(
             otp == null
-                ? java.util.Map.of("username", username, "password", password)
-                : java.util.Map.of("username", username, "password", password, "otp", otp));
-    HttpResponse<String> response =
-        send(
-            HttpRequest.newBuilder(stack.gateway(gateway, "/login"))
-                .timeout(CLIENT_TIMEOUT)
-                .header("Content-Type", "application/json")
-                .header("Origin", stack.origin(gateway))
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build());
-    if (response.statusCode() != 200) {
-      throw new IllegalStateException(
-          "login of " + username + " at gateway " + gateway + ": " + response.statusCode());
+                ? Map.of("username", username, "password", password)
+                : Map.of("username", username, "password", password, "otp", otp));
+    long start = System.nanoTime();
+    try {
+      HttpResponse<String> response =
+          http.send(
+              HttpRequest.newBuilder(stack.gateway(gateway, "/login"))
+                  .timeout(CLIENT_TIMEOUT)
+                  .header("Content-Type", "application/json")
+                  .header("Origin", stack.origin(gateway))
+                  .POST(HttpRequest.BodyPublishers.ofString(body))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+      JsonNode answer = parse(response);
+      Outcome outcome =
+          new Outcome(
+              response.statusCode(),
+              elapsed,
+              text(answer, "sid"),
+              null,
+              text(answer, "username"),
+              response.headers().firstValue("Retry-After").orElse(null),
+              text(answer, "error"));
+      Optional<String> setCookie =
+          response.headers().allValues("Set-Cookie").stream()
+              .filter(value -> value.startsWith("GATEHOUSE_SESSION="))
+              .findFirst();
+      if (response.statusCode() != 200 || setCookie.isEmpty() || outcome.sid() == null) {
+        return new Login(outcome, null);
+      }
+      String cookie = setCookie.get();
+      String token = cookie.substring(cookie.indexOf('=') + 1, cookie.indexOf(';'));
+      return new Login(outcome, new Session(username, token, outcome.sid()));
+    } catch (IOException ex) {
+      return new Login(
+          Outcome.noAnswer(Duration.ofNanos(System.nanoTime() - start), ex.toString()), null);
+    } catch (InterruptedException ex) {
+      Thread.currentThread().interrupt();
+      return new Login(
+          Outcome.noAnswer(Duration.ofNanos(System.nanoTime() - start), "interrupted"), null);
     }
-    String setCookie =
-        response.headers().allValues("Set-Cookie").stream()
-            .filter(value -> value.startsWith("GATEHOUSE_SESSION="))
-            .findFirst()
-            .orElseThrow(() -> new IllegalStateException("login set no session cookie"));
-    String token = setCookie.substring(setCookie.indexOf('=') + 1, setCookie.indexOf(';'));
-    return new Session(username, token, json.readTree(response.body()).get("sid").asString());
   }
 
   /** {@code GET /api/me} through gateway {@code gateway} with the session's cookie. */

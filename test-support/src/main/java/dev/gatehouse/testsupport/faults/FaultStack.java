@@ -224,9 +224,12 @@ public final class FaultStack implements AutoCloseable {
     }
   }
 
-  /** The {@code Origin} a page of gateway {@code index} sends with state-changing requests. */
+  /**
+   * The {@code Origin} a page of the gateways sends with state-changing requests: their shared
+   * public URL (the token issuer), as behind one load balancer.
+   */
   public String origin(int index) {
-    return "http://127.0.0.1:" + gatewayPorts.get(index);
+    return "http://localhost:" + gatewayPorts.get(1);
   }
 
   /**

@@ -1,10 +1,12 @@
 package dev.gatehouse.testsupport.faults;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -23,8 +25,8 @@ public final class Traffic implements AutoCloseable {
   /** Who sends: a group name for assertions (e.g. "cached"), the gateway and the session. */
   public record Target(String group, int gateway, Session session) {}
 
-  /** One answer, with the phase in which its request was sent. */
-  public record Sample(String phase, Target target, Outcome outcome) {
+  /** One answer, with the phase in which its request was sent and when it arrived. */
+  public record Sample(String phase, Target target, Outcome outcome, Instant answeredAt) {
 
     /** A 200 for another session than the one that sent the request. */
     public boolean wrongIdentity() {
@@ -35,6 +37,7 @@ public final class Traffic implements AutoCloseable {
   private final FaultClient client;
   private final ConcurrentLinkedQueue<Sample> samples = new ConcurrentLinkedQueue<>();
   private final List<Thread> threads = new ArrayList<>();
+  private final Map<String, Instant> phaseEnds = new ConcurrentHashMap<>();
   private volatile String phase;
   private volatile boolean running = true;
 
@@ -56,6 +59,7 @@ public final class Traffic implements AutoCloseable {
 
   /** Requests sent from now on belong to {@code name}. */
   public void phase(String name) {
+    phaseEnds.put(phase, Instant.now());
     this.phase = name;
   }
 
@@ -64,12 +68,23 @@ public final class Traffic implements AutoCloseable {
     return samples(phase, group).size();
   }
 
+  /**
+   * The answers to requests sent in {@code phase} that arrived before the phase ended: a request
+   * sent while a service was frozen but answered after the test switched phases and thawed it
+   * belongs to neither.
+   */
   public List<Sample> samples(String phase, String group) {
-    return select(sample -> sample.phase().equals(phase) && sample.target().group().equals(group));
+    return select(sample -> within(sample, phase) && sample.target().group().equals(group));
   }
 
+  /** {@link #samples(String, String)} of every group. */
   public List<Sample> samples(String phase) {
-    return select(sample -> sample.phase().equals(phase));
+    return select(sample -> within(sample, phase));
+  }
+
+  private boolean within(Sample sample, String phase) {
+    Instant end = phaseEnds.get(phase);
+    return sample.phase().equals(phase) && (end == null || !sample.answeredAt().isAfter(end));
   }
 
   /** Every answer of every phase that was a 200 for another session. */
@@ -111,7 +126,7 @@ public final class Traffic implements AutoCloseable {
     while (running) {
       String sentIn = phase;
       Outcome outcome = client.me(target.gateway(), target.session());
-      samples.add(new Sample(sentIn, target, outcome));
+      samples.add(new Sample(sentIn, target, outcome, Instant.now()));
       try {
         Thread.sleep(PAUSE.toMillis());
       } catch (InterruptedException ex) {
