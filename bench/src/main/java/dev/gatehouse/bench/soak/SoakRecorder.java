@@ -87,6 +87,15 @@ final class SoakRecorder {
     return answers.size();
   }
 
+  /** Answers to the revocation probes by status (401 expected). */
+  Map<Integer, Long> probeStatuses() {
+    Map<Integer, Long> statuses = new TreeMap<>();
+    answers.stream()
+        .filter(answer -> answer.kind().equals("probe"))
+        .forEach(answer -> statuses.merge(answer.status(), 1L, Long::sum));
+    return statuses;
+  }
+
   /** Per phase, in the order phases first began: status histogram and latency percentiles. */
   Map<String, PhaseSummary> summaries() {
     Map<String, List<Answer>> byPhase = new LinkedHashMap<>();
@@ -102,14 +111,24 @@ final class SoakRecorder {
 
   /** One row of the report. */
   record PhaseSummary(
-      long requests, Map<Integer, Long> statuses, Duration p50, Duration p99, Duration max) {
+      long requests,
+      Map<Integer, Long> statuses,
+      Duration p50,
+      Duration p99,
+      Duration max,
+      Map<String, Long> failuresByKind) {
 
     static PhaseSummary of(List<Answer> answers) {
       Map<Integer, Long> statuses = new TreeMap<>();
+      Map<String, Long> failures = new TreeMap<>();
       long[] micros = new long[answers.size()];
       for (int i = 0; i < answers.size(); i++) {
-        statuses.merge(answers.get(i).status(), 1L, Long::sum);
-        micros[i] = answers.get(i).micros();
+        Answer answer = answers.get(i);
+        statuses.merge(answer.status(), 1L, Long::sum);
+        if (answer.status() >= 500 || answer.status() < 0) {
+          failures.merge(answer.kind() + " " + answer.status(), 1L, Long::sum);
+        }
+        micros[i] = answer.micros();
       }
       java.util.Arrays.sort(micros);
       return new PhaseSummary(
@@ -117,7 +136,8 @@ final class SoakRecorder {
           statuses,
           percentile(micros, 0.50),
           percentile(micros, 0.99),
-          micros.length == 0 ? Duration.ZERO : Duration.ofNanos(micros[micros.length - 1] * 1000));
+          micros.length == 0 ? Duration.ZERO : Duration.ofNanos(micros[micros.length - 1] * 1000),
+          failures);
     }
 
     private static Duration percentile(long[] sorted, double p) {

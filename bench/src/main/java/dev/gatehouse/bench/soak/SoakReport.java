@@ -58,23 +58,28 @@ final class SoakReport {
               summary.statuses().entrySet().stream()
                   .map(e -> e.getKey() + "=" + e.getValue())
                   .collect(Collectors.joining(" "))));
+      if (!summary.failuresByKind().isEmpty()) {
+        out.append(
+            String.format(
+                "%-34s   5xx or no answer, by request: %s%n", "", join(summary.failuresByKind())));
+      }
     }
     out.append("-".repeat(110)).append('\n');
     List<String> mismatches = recorder.mismatches();
     List<String> late = recorder.servedAfterRevocation();
-    out.append(String.format("requests: %d%n", recorder.requests()));
+    out.append(String.format("requests: %d (revocation probes included)%n", recorder.requests()));
     out.append(
         String.format(
             "identity mismatches: %d (of %d answers and stream events naming a session)%n",
             mismatches.size(), recorder.identityChecks.get()));
     out.append(
         String.format(
-            "revoked sessions still served after %d s: %d (%d logouts, %d forced logouts, %d probe requests)%n",
+            "revoked sessions still served after %d s: %d (%d logouts, %d forced logouts; probes of both gateways after the bound: %s)%n",
             settings.revocationBound().toSeconds(),
             late.size(),
             recorder.logouts.get(),
             recorder.forcedLogouts.get(),
-            recorder.revocationProbes.get()));
+            join(recorder.probeStatuses())));
     out.append(
         String.format(
             "event streams: %d opened, %d events, %d ended after their session was revoked%n",
@@ -97,6 +102,12 @@ final class SoakReport {
     late.stream().limit(20).forEach(line -> out.append("  late: ").append(line).append('\n'));
     System.out.print(out);
     return mismatches.isEmpty() && late.isEmpty() && notes.missing() == 0;
+  }
+
+  private static String join(Map<?, Long> counts) {
+    return counts.entrySet().stream()
+        .map(e -> e.getKey() + "=" + e.getValue())
+        .collect(Collectors.joining(", "));
   }
 
   private static double millis(Duration duration) {
