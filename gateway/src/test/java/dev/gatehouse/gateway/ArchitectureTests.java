@@ -64,7 +64,7 @@ class ArchitectureTests {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"routing", "session", "token", "revocation", "system"})
+  @ValueSource(strings = {"routing", "session", "token", "revocation", "system", "upstream"})
   void featureWhenImportedThenReachedFromOtherFeaturesOnlyThroughPublicTypes(String feature) {
     classes()
         .that()

@@ -90,12 +90,21 @@ final class AuthenticateStep {
         .onErrorResume(
             IntrospectionUnavailableException.class,
             ex -> {
-              log.warn(
-                  "auth-service unavailable for {} on route '{}': {}",
-                  credential,
-                  routeId,
-                  ex.getMessage());
-              return Mono.just(new Authentication.Refused(new Denial.AuthUnavailable(retryAfter)));
+              if (ex.retryAfter().isEmpty()) {
+                log.warn(
+                    "auth-service unavailable for {} on route '{}': {}",
+                    credential,
+                    routeId,
+                    ex.getMessage());
+              } else {
+                // The open circuit breaker logged its one WARN: not a line per refused request.
+                log.debug(
+                    "introspection circuit breaker open for {} on route '{}'", credential, routeId);
+              }
+              // An open circuit breaker knows when its next probe is; otherwise the setting.
+              return Mono.just(
+                  new Authentication.Refused(
+                      new Denial.AuthUnavailable(ex.retryAfter().orElse(retryAfter))));
             });
   }
 

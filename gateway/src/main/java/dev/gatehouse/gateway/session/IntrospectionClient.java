@@ -7,6 +7,7 @@ import io.netty.channel.ChannelOption;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.codec.CodecException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -34,13 +35,19 @@ final class IntrospectionClient {
   private final WebClient webClient;
   private final IntrospectionProperties properties;
   private final MeterRegistry meters;
+  private final IntrospectionCircuitBreaker breaker;
 
   IntrospectionClient(
-      WebClient.Builder builder, IntrospectionProperties properties, MeterRegistry meters) {
+      WebClient.Builder builder,
+      IntrospectionProperties properties,
+      IntrospectionCircuitBreaker breaker,
+      MeterRegistry meters) {
     Assert.notNull(builder, "builder cannot be null");
     Assert.notNull(properties, "properties cannot be null");
+    Assert.notNull(breaker, "breaker cannot be null");
     Assert.notNull(meters, "meters cannot be null");
     this.properties = properties;
+    this.breaker = breaker;
     this.meters = meters;
     HttpClient http =
         HttpClient.create()
@@ -61,7 +68,15 @@ final class IntrospectionClient {
             .build();
   }
 
+  /**
+   * One call through the circuit breaker: while it is open, fails at once without reaching
+   * auth-service.
+   */
   Mono<Introspection> introspect(SessionCredential credential) {
+    return breaker.protect(Mono.defer(() -> call(credential)));
+  }
+
+  private Mono<Introspection> call(SessionCredential credential) {
     Timer.Sample sample = Timer.start(meters);
     return webClient
         .post()
@@ -100,17 +115,28 @@ final class IntrospectionClient {
               + "check gatehouse.introspection.client-id/client-secret on both sides",
           properties.clientId());
     }
+    // A 5xx is auth-service failing (the breaker counts it); a 4xx is a configuration error the
+    // breaker could not help with.
+    String message = "introspection answered HTTP " + status.value();
     return response
         .releaseBody()
         .then(
             Mono.error(
-                new IntrospectionUnavailableException(
-                    "introspection answered HTTP " + status.value())));
+                status.is5xxServerError()
+                    ? IntrospectionUnavailableException.outage(message)
+                    : new IntrospectionUnavailableException(message)));
   }
 
+  /**
+   * A transport failure or timeout is an outage; an answer that cannot be decoded is not
+   * (auth-service answered, so opening the breaker would not help).
+   */
   private Throwable unavailable(Throwable cause) {
     String what =
         cause instanceof TimeoutException ? "timed out" : cause.getClass().getSimpleName();
-    return new IntrospectionUnavailableException("introspection failed: " + what, cause);
+    String message = "introspection failed: " + what;
+    return cause instanceof CodecException
+        ? new IntrospectionUnavailableException(message)
+        : new IntrospectionUnavailableException(message, cause);
   }
 }

@@ -60,15 +60,22 @@ class SessionConfiguration {
   }
 
   @Bean
+  IntrospectionCircuitBreaker introspectionBreaker(
+      IntrospectionCircuitBreakerProperties properties, Clock clock, MeterRegistry meters) {
+    return new IntrospectionCircuitBreaker(properties, clock, meters);
+  }
+
+  @Bean
   SessionIntrospector sessionIntrospector(
       WebClient.Builder webClient,
       IntrospectionProperties introspection,
+      IntrospectionCircuitBreaker breaker,
       CacheProperties cache,
       SharedIntrospectionCache shared,
       Environment environment,
       Clock clock,
       MeterRegistry meters) {
-    IntrospectionClient client = new IntrospectionClient(webClient, introspection, meters);
+    IntrospectionClient client = new IntrospectionClient(webClient, introspection, breaker, meters);
     Duration remember =
         Binder.get(environment)
             .bind("gatehouse.revocation.remember", Duration.class)

@@ -113,6 +113,25 @@ public sealed interface Denial {
   }
 
   /**
+   * The route's upstream could not be reached or broke the connection before answering (refused,
+   * reset, closed, unknown host): 502.
+   */
+  record BadGateway() implements Denial {
+    @Override
+    public Kind kind() {
+      return Kind.BAD_GATEWAY;
+    }
+  }
+
+  /** The route's upstream did not accept the connection or answer within its timeout: 504. */
+  record GatewayTimeout() implements Denial {
+    @Override
+    public Kind kind() {
+      return Kind.GATEWAY_TIMEOUT;
+    }
+  }
+
+  /**
    * 429 with {@code Retry-After} (RFC 6585 §4): the client spent its budget of session lookups that
    * miss the cache; auth-service is not called.
    */
@@ -168,6 +187,16 @@ public sealed interface Denial {
         "auth_unavailable",
         "The session cannot be checked right now. Try again shortly.",
         "auth-unavailable"),
+    BAD_GATEWAY(
+        HttpStatus.BAD_GATEWAY,
+        "bad_gateway",
+        "The service behind the gateway could not be reached. Try again shortly.",
+        "upstream-unreachable"),
+    GATEWAY_TIMEOUT(
+        HttpStatus.GATEWAY_TIMEOUT,
+        "gateway_timeout",
+        "The service behind the gateway did not answer in time. Try again shortly.",
+        "upstream-timeout"),
     TOO_MANY_REQUESTS(
         HttpStatus.TOO_MANY_REQUESTS,
         "too_many_requests",

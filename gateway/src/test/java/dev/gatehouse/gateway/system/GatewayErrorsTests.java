@@ -30,6 +30,8 @@ class GatewayErrorsTests {
         row(new Denial.CrossSite(), 403, "cross_site_request", null),
         row(new Denial.CookieTooLarge(), 431, "cookie_too_large", null),
         row(new Denial.AuthUnavailable(Duration.ofSeconds(7)), 503, "auth_unavailable", "7"),
+        row(new Denial.BadGateway(), 502, "bad_gateway", null),
+        row(new Denial.GatewayTimeout(), 504, "gateway_timeout", null),
         row(new Denial.TooManyRequests(Duration.ofMillis(300)), 429, "too_many_requests", "1"),
         row(new Denial.TokenTooLarge(), 500, "token_too_large", null),
         row(new Denial.BadPath(), 400, "bad_path", null));
