@@ -17,9 +17,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The whole Gatehouse stack on processes that can be broken: a restartable PostgreSQL (data kept),
@@ -248,6 +251,59 @@ public final class FaultStack implements AutoCloseable {
         service.restart(STARTUP);
       }
       service.awaitHealthy(STARTUP);
+    }
+    for (int index = 0; index < gateways.size(); index++) {
+      awaitIntrospectionClosed(index);
+    }
+  }
+
+  /**
+   * Waits until gateway {@code index} introspects a never-seen session again and its introspection
+   * circuit breaker reports closed: after an outage the breaker stays open for a while and then
+   * needs successful probe calls, which only traffic provides.
+   */
+  private void awaitIntrospectionClosed(int index) {
+    FaultClient client = new FaultClient(this);
+    Instant deadline = Instant.now().plus(STARTUP);
+    while (Instant.now().isBefore(deadline)) {
+      FaultClient.Login login = client.attemptLoginAlice(index);
+      if (login.session() != null
+          && client.me(index, login.session()).status() == 200
+          && breakerClosed(index)) {
+        return;
+      }
+      try {
+        Thread.sleep(250);
+      } catch (InterruptedException ex) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    throw new IllegalStateException("gateway " + index + " does not introspect again");
+  }
+
+  /** Whether the health endpoint's {@code introspectionCircuitBreaker} is UP (or not there). */
+  private boolean breakerClosed(int index) {
+    try {
+      HttpResponse<String> health =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(management(index, "/actuator/health"))
+                      .timeout(Duration.ofSeconds(5))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      JsonNode breaker =
+          JsonMapper.builder()
+              .build()
+              .readTree(health.body())
+              .path("components")
+              .path("introspectionCircuitBreaker");
+      return breaker.isMissingNode() || "UP".equals(breaker.path("status").asString());
+    } catch (IOException | RuntimeException ex) {
+      return false;
+    } catch (InterruptedException ex) {
+      Thread.currentThread().interrupt();
+      return false;
     }
   }
 
