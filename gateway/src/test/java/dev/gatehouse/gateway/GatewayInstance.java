@@ -26,8 +26,6 @@ public final class GatewayInstance implements AutoCloseable {
     this.client =
         WebTestClient.bindToServer()
             .baseUrl(baseUrl())
-            // As OneConnectionPerTestRequest explains.
-            .defaultHeader("Connection", "close")
             .responseTimeout(java.time.Duration.ofSeconds(20))
             .build();
   }

@@ -1,5 +1,6 @@
 package dev.gatehouse.gateway.revocation;
 
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.net.URI;
@@ -14,6 +15,9 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param feedUri auth-service's {@code /internal/revocations}
  * @param pollInterval how often the feed is read
+ * @param maxBackoff the longest wait between polls while the feed fails (they back off
+ *     exponentially from the poll interval, with jitter); also how late, at worst, the feed notices
+ *     it is back
  * @param channel the Redis pub/sub channel auth-service publishes on
  * @param pubsub listen on the channel (with {@code gatehouse.redis.enabled})
  * @param remember how long a revoked session id is remembered, so that no cache level can bring it
@@ -24,6 +28,13 @@ import org.springframework.validation.annotation.Validated;
 record RevocationProperties(
     @DefaultValue("http://localhost:9000/internal/revocations") @NotNull URI feedUri,
     @DefaultValue("1s") @NotNull Duration pollInterval,
+    @DefaultValue("10s") @NotNull Duration maxBackoff,
     @DefaultValue("gatehouse:revocations") @NotBlank String channel,
     @DefaultValue("true") boolean pubsub,
-    @DefaultValue("15m") @NotNull Duration remember) {}
+    @DefaultValue("15m") @NotNull Duration remember) {
+
+  @AssertTrue(message = "gatehouse.revocation.max-backoff must be at least the poll interval")
+  boolean isMaxBackoffAtLeastPollInterval() {
+    return maxBackoff.compareTo(pollInterval) >= 0;
+  }
+}

@@ -1,10 +1,7 @@
 package dev.gatehouse.gateway.session;
 
-import com.github.benmanes.caffeine.cache.AsyncCache;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,6 +24,8 @@ import reactor.core.publisher.Mono;
  *       window is served again (counted); otherwise the failure propagates and the request gets
  *       503.
  *   <li>A session this instance knows is revoked is inactive, whatever any cache says.
+ *   <li>Both levels in this process are indexed by {@code sid} ({@link SessionKeys}), so applying a
+ *       revocation touches only that session's entries, never a scan of the cache.
  * </ul>
  */
 final class CachingSessionIntrospector implements SessionIntrospector {
@@ -37,8 +36,8 @@ final class CachingSessionIntrospector implements SessionIntrospector {
   private final SharedIntrospectionCache shared;
   private final RevokedSessions revoked;
   private final Clock clock;
-  private final AsyncCache<String, Introspection> l1;
-  private final Cache<String, Introspection.Active> lastKnownActive;
+  private final IndexedL1Cache l1;
+  private final StaleIfErrorCache lastKnownActive;
   private final Counter hits;
   private final Counter misses;
   private final Counter joins;
@@ -63,20 +62,23 @@ final class CachingSessionIntrospector implements SessionIntrospector {
     // Lifetimes are computed from the clock (a session's exp): Caffeine measures them by it too.
     ClockTicker ticker = new ClockTicker(clock);
     this.l1 =
-        Caffeine.newBuilder()
-            .ticker(ticker)
-            .maximumSize(properties.l1MaxSize())
-            .expireAfter(
-                Expiry.<String, Introspection>creating(
-                    (key, value) ->
-                        lifetime(value, properties.l1Ttl(), properties.l1NegativeTtl())))
-            .buildAsync();
+        new IndexedL1Cache(
+            properties.l1MaxSize(),
+            ticker,
+            value -> lifetime(value, properties.l1Ttl(), properties.l1NegativeTtl()));
     this.lastKnownActive =
-        Caffeine.newBuilder()
-            .ticker(ticker)
-            .maximumSize(properties.staleMaxSize())
-            .expireAfterWrite(properties.staleIfError())
-            .build();
+        new StaleIfErrorCache(properties.staleIfError(), properties.staleMaxSize(), ticker);
+    Gauge.builder("gatehouse.introspection.cache.indexed", l1, IndexedL1Cache::indexedSessions)
+        .description("Sessions indexed by sid for eviction without scanning, by level")
+        .tag("level", "l1")
+        .register(meters);
+    Gauge.builder(
+            "gatehouse.introspection.cache.indexed",
+            lastKnownActive,
+            StaleIfErrorCache::indexedSessions)
+        .description("Sessions indexed by sid for eviction without scanning, by level")
+        .tag("level", "stale")
+        .register(meters);
     this.hits = CacheLookups.counter(meters, "l1", "hit");
     this.misses = CacheLookups.counter(meters, "l1", "miss");
     this.joins = CacheLookups.counter(meters, "l1", "join");
@@ -94,7 +96,7 @@ final class CachingSessionIntrospector implements SessionIntrospector {
           CompletableFuture<Introspection> result =
               l1.get(
                   credential.digest(),
-                  (digest, executor) -> {
+                  digest -> {
                     loaded.set(true);
                     // The request's context (its observation, hence its trace) goes with the load,
                     // so the introspection call continues the request's trace.
@@ -110,24 +112,23 @@ final class CachingSessionIntrospector implements SessionIntrospector {
   @Override
   public boolean isCached(SessionCredential credential) {
     // An in-flight future counts: a request joining a load adds no call (single flight).
-    return l1.getIfPresent(credential.digest()) != null;
+    return l1.contains(credential.digest());
   }
 
   @Override
   public void evict(SessionCredential credential) {
-    l1.synchronous().invalidate(credential.digest());
+    l1.invalidate(credential.digest());
     lastKnownActive.invalidate(credential.digest());
   }
 
   /**
-   * Forgets session {@code sid} at every level, and from now on treats it as inactive. Revocations
-   * are rare, so scanning L1 beats keeping a second index in step with it.
+   * Forgets session {@code sid} at every level, and from now on treats it as inactive: only the
+   * session's own entries are touched, found through the index.
    */
   @Override
   public Mono<Boolean> evictSession(String sid) {
     boolean news = revoked.add(sid);
-    l1.asMap().values().removeIf(entry -> isSession(entry, sid));
-    lastKnownActive.asMap().values().removeIf(active -> active.sid().equals(sid));
+    dropFromThisInstance(sid);
     return shared.evictSession(sid).thenReturn(news);
   }
 
@@ -137,9 +138,25 @@ final class CachingSessionIntrospector implements SessionIntrospector {
    */
   @Override
   public Mono<Void> refreshSession(String sid) {
-    l1.asMap().values().removeIf(entry -> isSession(entry, sid));
-    lastKnownActive.asMap().values().removeIf(active -> active.sid().equals(sid));
+    dropFromThisInstance(sid);
     return shared.dropSession(sid);
+  }
+
+  /** Runs pending expiry of both levels now (tests; Caffeine otherwise does it as it is used). */
+  void cleanUp() {
+    l1.cleanUp();
+    lastKnownActive.cleanUp();
+  }
+
+  /** Sessions indexed in L1 and in the stale-if-error cache: never more than they hold. */
+  int[] indexedSessions() {
+    return new int[] {l1.indexedSessions(), lastKnownActive.indexedSessions()};
+  }
+
+  /** Drops the completed L1 entries and the stale copies of session {@code sid}. */
+  private void dropFromThisInstance(String sid) {
+    l1.invalidateSession(sid);
+    lastKnownActive.invalidateSession(sid);
   }
 
   private Mono<Introspection> load(SessionCredential credential) {
@@ -165,7 +182,7 @@ final class CachingSessionIntrospector implements SessionIntrospector {
 
   private Mono<Introspection> staleOr(
       SessionCredential credential, IntrospectionUnavailableException failure) {
-    Introspection.Active stale = lastKnownActive.getIfPresent(credential.digest());
+    Introspection.Active stale = lastKnownActive.get(credential.digest());
     if (stale == null || revoked.contains(stale.sid()) || stale.isExpiredAt(clock.instant())) {
       return Mono.error(failure);
     }
@@ -183,7 +200,7 @@ final class CachingSessionIntrospector implements SessionIntrospector {
    */
   private Introspection unlessRevoked(SessionCredential credential, Introspection found) {
     if (isRevoked(found) || isExpired(found)) {
-      l1.synchronous().invalidate(credential.digest());
+      l1.invalidate(credential.digest());
       return new Introspection.Inactive();
     }
     return found;
@@ -211,12 +228,5 @@ final class CachingSessionIntrospector implements SessionIntrospector {
     return introspection instanceof Introspection.Active active
         ? active.cacheableFor(activeTtl, clock.instant())
         : negativeTtl;
-  }
-
-  private static boolean isSession(CompletableFuture<Introspection> entry, String sid) {
-    return entry.isDone()
-        && !entry.isCompletedExceptionally()
-        && entry.join() instanceof Introspection.Active active
-        && active.sid().equals(sid);
   }
 }

@@ -22,8 +22,9 @@ import org.springframework.validation.annotation.Validated;
  * @param slidingWindow the time window (whole seconds) over which calls are counted
  * @param waitInOpenState how long the breaker stays open before it lets probe calls through
  *     (half-open); also what {@code Retry-After} counts down to
- * @param permittedCallsInHalfOpenState how many probe calls decide whether the breaker closes again
- *     (all of them succeeding below the threshold) or opens for another wait
+ * @param permittedCallsInHalfOpenState how many probe calls are let through once the wait is over;
+ *     the breaker closes if their failure rate stays below the threshold, else opens for another
+ *     wait
  */
 @Validated
 @ConfigurationProperties("gatehouse.introspection.circuit-breaker")

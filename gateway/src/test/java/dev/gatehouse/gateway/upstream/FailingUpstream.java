@@ -27,7 +27,8 @@ final class FailingUpstream implements AutoCloseable {
     HUNG,
     SLOW,
     RESET_BEFORE_ANSWER,
-    RESET_MID_BODY
+    RESET_MID_BODY,
+    HELD
   }
 
   static final String PARTIAL_BODY = "{\"partial\":";
@@ -38,6 +39,7 @@ final class FailingUpstream implements AutoCloseable {
   private final List<Socket> connections = new CopyOnWriteArrayList<>();
   private final CountDownLatch closed = new CountDownLatch(1);
   private final CountDownLatch resetSignal = new CountDownLatch(1);
+  private final CountDownLatch received = new CountDownLatch(1);
 
   private FailingUpstream(Behaviour behaviour, Duration delay) {
     try {
@@ -63,6 +65,20 @@ final class FailingUpstream implements AutoCloseable {
 
   static FailingUpstream resetBeforeAnswer() {
     return new FailingUpstream(Behaviour.RESET_BEFORE_ANSWER, Duration.ZERO);
+  }
+
+  /** Answers 200 {@code held} only once {@link #release} is called. */
+  static FailingUpstream held() {
+    return new FailingUpstream(Behaviour.HELD, Duration.ZERO);
+  }
+
+  /** Whether a request arrived within {@code timeout}. */
+  boolean awaitRequest(Duration timeout) throws InterruptedException {
+    return received.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  void release() {
+    resetSignal.countDown();
   }
 
   /**
@@ -146,6 +162,7 @@ final class FailingUpstream implements AutoCloseable {
   private void handle(Socket socket) {
     try {
       readHead(socket.getInputStream());
+      received.countDown();
       OutputStream out = socket.getOutputStream();
       switch (behaviour) {
         case HUNG -> closed.await();
@@ -159,6 +176,13 @@ final class FailingUpstream implements AutoCloseable {
           }
         }
         case RESET_BEFORE_ANSWER -> reset(socket);
+        case HELD -> {
+          resetSignal.await();
+          out.write(
+              "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n\r\nheld\n"
+                  .getBytes(StandardCharsets.US_ASCII));
+          out.flush();
+        }
         case RESET_MID_BODY -> {
           out.write(
               ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n"

@@ -134,7 +134,6 @@ class UpstreamFailureIntegrationTests {
     client =
         WebTestClient.bindToServer()
             .baseUrl("http://localhost:" + port)
-            .defaultHeader(HttpHeaders.CONNECTION, "close")
             .responseTimeout(Duration.ofSeconds(60))
             .build();
     logged.start();

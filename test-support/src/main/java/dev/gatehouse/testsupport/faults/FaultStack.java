@@ -4,7 +4,7 @@ import dev.gatehouse.testsupport.net.FreePorts;
 import dev.gatehouse.testsupport.postgres.RestartablePostgres;
 import dev.gatehouse.testsupport.postgres.TestPostgres;
 import dev.gatehouse.testsupport.process.RestartableService;
-import dev.gatehouse.testsupport.redis.RedisProcess;
+import dev.gatehouse.testsupport.redis.FreezableRedis;
 import dev.gatehouse.testsupport.totp.TestTotp;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -57,7 +57,7 @@ public final class FaultStack implements AutoCloseable {
   public final TestTotp adminTotp = new TestTotp(adminTotpSecret);
 
   public final RestartablePostgres postgres;
-  public final RedisProcess redis;
+  public final FreezableRedis redis;
   public final RestartableService authService;
   public final List<RestartableService> gateways = new ArrayList<>();
   public final RestartableService backend;
@@ -92,7 +92,7 @@ public final class FaultStack implements AutoCloseable {
         RestartablePostgres.start(
             workDir.resolve("postgres-" + java.util.UUID.randomUUID().toString().substring(0, 8)));
     TestPostgres.Database database = postgres.createDatabase("gatehouse");
-    redis = RedisProcess.start(workDir);
+    redis = FreezableRedis.start(workDir);
     authServiceLink = DelayProxy.to(authServicePort);
     backendLink = DelayProxy.to(backendPort);
     authService =

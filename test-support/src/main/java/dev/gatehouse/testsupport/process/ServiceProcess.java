@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -168,10 +169,6 @@ public final class ServiceProcess implements AutoCloseable {
     return process.pid();
   }
 
-  public boolean isAlive() {
-    return process.isAlive();
-  }
-
   /**
    * Freezes the whole process ({@code SIGSTOP}): it keeps its sockets open but answers nothing, the
    * way a hung JVM or a paused VM looks to its clients. {@link #thaw()} lets it run on.
@@ -211,6 +208,25 @@ public final class ServiceProcess implements AutoCloseable {
       process.destroyForcibly();
       Thread.currentThread().interrupt();
     }
+  }
+
+  /**
+   * Waits up to {@code timeout} for the process to end by itself: its exit code, or empty while it
+   * still runs.
+   */
+  public OptionalInt awaitExit(Duration timeout) {
+    try {
+      return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)
+          ? OptionalInt.of(process.exitValue())
+          : OptionalInt.empty();
+    } catch (InterruptedException ex) {
+      Thread.currentThread().interrupt();
+      return OptionalInt.empty();
+    }
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
   }
 
   @Override

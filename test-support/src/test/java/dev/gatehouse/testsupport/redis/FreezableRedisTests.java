@@ -13,13 +13,13 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class RedisProcessTests {
+class FreezableRedisTests {
 
   @TempDir Path workDir;
 
   @Test
   void freezeWhenClientSendsThenNoAnswerUntilThawThenSameConnectionAnswered() throws Exception {
-    try (RedisProcess redis = RedisProcess.start(workDir);
+    try (FreezableRedis redis = FreezableRedis.start(workDir);
         Socket socket = connect(redis)) {
       assertThat(ping(socket)).startsWith("+PONG");
 
@@ -39,7 +39,7 @@ class RedisProcessTests {
 
   @Test
   void killWhenStartedAgainThenSamePortAnswers() throws Exception {
-    try (RedisProcess redis = RedisProcess.start(workDir)) {
+    try (FreezableRedis redis = FreezableRedis.start(workDir)) {
       int port = redis.port();
       redis.kill();
       assertThat(redis.isRunning()).isFalse();
@@ -54,7 +54,7 @@ class RedisProcessTests {
     }
   }
 
-  private static Socket connect(RedisProcess redis) throws IOException {
+  private static Socket connect(FreezableRedis redis) throws IOException {
     Socket socket = new Socket();
     socket.connect(new InetSocketAddress(redis.host(), redis.port()), 1000);
     socket.setSoTimeout(5000);

@@ -1,0 +1,27 @@
+package dev.gatehouse.gateway.token;
+
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * How the JWKS reads the shared key directory (the Redis hash {@code gatehouse:jwks}) when it
+ * fails. Each JWKS request reads the directory afresh while it answers; a read that fails or hangs
+ * past {@code read-timeout} is served the last keys read successfully, and after repeated failures
+ * a circuit breaker stops reading for {@code wait-in-open-state}, so a dead Redis neither stalls
+ * the JWKS nor is asked on every request.
+ *
+ * @param readTimeout the longest a JWKS request waits for the directory
+ * @param maxStaleness how long after the last successful read its keys are still served while the
+ *     directory fails; past it, this instance's own keys only (as without Redis)
+ * @param waitInOpenState how long the breaker stops reading the directory after repeated failures,
+ *     before one probe read
+ */
+@Validated
+@ConfigurationProperties("gatehouse.token.key-directory")
+record KeyDirectoryProperties(
+    @DefaultValue("500ms") @NotNull Duration readTimeout,
+    @DefaultValue("10m") @NotNull Duration maxStaleness,
+    @DefaultValue("10s") @NotNull Duration waitInOpenState) {}
