@@ -139,12 +139,18 @@ final class RevocationFeedPoller implements SmartLifecycle {
           return feed.page(lastSeq.get())
               .flatMap(
                   page ->
+                      // All events of a page at once (answers kept in order for lastSeq): each
+                      // one's local eviction happens at once, and a hung Redis costs the page one
+                      // L2 timeout, not one per event. One after the other, a Redis freeze let
+                      // revocations queue at ~1 s each and a logout reached the other gateway
+                      // 10 s late (the chaos soak).
                       Flux.fromIterable(page.events())
-                          .concatMap(
+                          .flatMapSequential(
                               event ->
                                   live || isRecent(event)
                                       ? applier.apply(event, "feed", live).thenReturn(event)
-                                      : Mono.just(event))
+                                      : Mono.just(event),
+                              RevocationFeedClient.PAGE)
                           .doOnNext(event -> lastSeq.accumulateAndGet(event.seq(), Math::max))
                           .then(
                               Mono.fromRunnable(

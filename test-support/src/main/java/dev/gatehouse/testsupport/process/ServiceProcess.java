@@ -164,6 +164,35 @@ public final class ServiceProcess implements AutoCloseable {
     return process.info().totalCpuDuration().orElse(Duration.ZERO);
   }
 
+  /** The operating system's process id, e.g. to send it signals. */
+  public long pid() {
+    return process.pid();
+  }
+
+  /**
+   * Freezes the whole process ({@code SIGSTOP}): it keeps its sockets open but answers nothing, the
+   * way a hung JVM or a paused VM looks to its clients. {@link #thaw()} lets it run on.
+   */
+  public void freeze() {
+    Signals.send(process.pid(), "STOP");
+  }
+
+  /** Lets a frozen process run on ({@code SIGCONT}). */
+  public void thaw() {
+    Signals.send(process.pid(), "CONT");
+  }
+
+  /**
+   * Crashes the process ({@code SIGKILL}: no shutdown hook, no drain) and waits until it is gone.
+   */
+  public void kill() {
+    try {
+      process.destroyForcibly().waitFor(15, TimeUnit.SECONDS);
+    } catch (InterruptedException ex) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /** Asks the service to stop (SIGTERM); {@link #awaitStopped()} makes sure it did. */
   public void stop() {
     process.destroy();
