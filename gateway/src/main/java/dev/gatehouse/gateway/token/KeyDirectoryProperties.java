@@ -13,7 +13,9 @@ import org.springframework.validation.annotation.Validated;
  * a circuit breaker stops reading for {@code wait-in-open-state}, so a dead Redis neither stalls
  * the JWKS nor is asked on every request.
  *
- * @param readTimeout the longest a JWKS request waits for the directory
+ * @param readTimeout the longest a JWKS request waits for the directory; default 100 ms, far below
+ *     the 500 ms read timeout of JWKS clients (Spring Security's decoder), so a hung Redis never
+ *     makes the JWKS itself too slow for them (the Redis read also gives up after 100 ms)
  * @param maxStaleness how long after the last successful read its keys are still served while the
  *     directory fails; past it, this instance's own keys only (as without Redis)
  * @param waitInOpenState how long the breaker stops reading the directory after repeated failures,
@@ -22,6 +24,6 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("gatehouse.token.key-directory")
 record KeyDirectoryProperties(
-    @DefaultValue("500ms") @NotNull Duration readTimeout,
+    @DefaultValue("100ms") @NotNull Duration readTimeout,
     @DefaultValue("10m") @NotNull Duration maxStaleness,
     @DefaultValue("10s") @NotNull Duration waitInOpenState) {}
