@@ -1,6 +1,5 @@
 package dev.gatehouse.gateway.token;
 
-import java.time.Duration;
 import java.util.Map;
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
@@ -12,6 +11,13 @@ import reactor.core.publisher.Mono;
 /**
  * {@code GET /.well-known/jwks.json}: the public keys (RFC 7517 JWK Set) backends use to verify
  * internal tokens, as Spring Security's {@code jwk-set-uri} expects. Never a private member.
+ *
+ * <p>{@code Cache-Control: no-cache}: a cache between a backend and the gateway may keep the set
+ * but must ask again before each use. A backend that meets an unknown {@code kid} refetches the
+ * set, and that refetch must reach a gateway, which lists every key that signs (each is published
+ * before it signs): an HTTP cache answering it with a copy from before the key existed would turn a
+ * new instance's or a rotated key's first tokens into 401s. Spring Security's JWKS client does not
+ * read these headers (it keeps its own cache and refetches on an unknown {@code kid}).
  */
 @RestController
 class JwksController {
@@ -29,7 +35,7 @@ class JwksController {
         .map(
             keys ->
                 ResponseEntity.ok()
-                    .cacheControl(CacheControl.maxAge(Duration.ofSeconds(30)).cachePublic())
+                    .cacheControl(CacheControl.noCache())
                     .body(keys.toJSONObject(true)));
   }
 }

@@ -20,10 +20,17 @@ import org.springframework.validation.annotation.Validated;
  *     directory fails; past it, this instance's own keys only (as without Redis)
  * @param waitInOpenState how long the breaker stops reading the directory after repeated failures,
  *     before one probe read
+ * @param publishWaitAtStart how long a starting instance waits for the directory to confirm its
+ *     signing key before it opens its port: default 10 s, enough to ride out a Redis restart or a
+ *     Sentinel failover, short against a start-up probe. Past it (Redis down at start), the
+ *     instance starts anyway with its own keys in its JWKS and the heartbeat publishes the key once
+ *     Redis answers: other instances could not read the directory meanwhile either, and refusing to
+ *     start would turn a Redis outage into a gateway outage at every restart or scale-out
  */
 @Validated
 @ConfigurationProperties("gatehouse.token.key-directory")
 record KeyDirectoryProperties(
     @DefaultValue("100ms") @NotNull Duration readTimeout,
     @DefaultValue("10m") @NotNull Duration maxStaleness,
-    @DefaultValue("10s") @NotNull Duration waitInOpenState) {}
+    @DefaultValue("10s") @NotNull Duration waitInOpenState,
+    @DefaultValue("10s") @NotNull Duration publishWaitAtStart) {}

@@ -18,8 +18,11 @@ interface PublishedKeys {
    */
   Mono<List<JWK>> live();
 
-  /** Publishes one public key until {@code until}; never fails. */
-  Mono<Void> publish(JWK key, Instant until);
+  /**
+   * Publishes one public key until {@code until}; never fails: emits whether the directory
+   * confirmed the write, so that a caller can hold back signing with a key nobody else can see yet.
+   */
+  Mono<Boolean> publish(JWK key, Instant until);
 
   /**
    * Pushes the expiry of this instance's keys forward to {@code until} and removes every entry that
@@ -36,8 +39,9 @@ interface PublishedKeys {
     }
 
     @Override
-    public Mono<Void> publish(JWK key, Instant until) {
-      return Mono.empty();
+    public Mono<Boolean> publish(JWK key, Instant until) {
+      // Nothing to share: this instance's JWKS lists its own keys from the start.
+      return Mono.just(true);
     }
 
     @Override

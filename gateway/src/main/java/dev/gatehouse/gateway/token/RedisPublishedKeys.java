@@ -64,17 +64,18 @@ final class RedisPublishedKeys implements PublishedKeys {
   }
 
   @Override
-  public Mono<Void> publish(JWK key, Instant until) {
+  public Mono<Boolean> publish(JWK key, Instant until) {
     return redis
         .<String, String>opsForHash()
         .put(HASH, key.getKeyID(), entries.write(key, until))
+        // HSET answers whether the field is new; either way the entry is written now.
+        .thenReturn(true)
         .timeout(READ_TIMEOUT)
-        .then()
         .onErrorResume(
             ex -> {
               log.debug(
                   "could not publish key {} to the shared JWKS: {}", key.getKeyID(), ex.toString());
-              return Mono.empty();
+              return Mono.just(false);
             });
   }
 

@@ -45,7 +45,11 @@ class KeyDirectoryTests {
               Duration.ofMinutes(10)));
   final KeyDirectory jwks =
       new KeyDirectory(
-          own, directory, new KeyDirectoryProperties(TIMEOUT, MAX_STALENESS, WAIT), clock, meters);
+          own,
+          directory,
+          new KeyDirectoryProperties(TIMEOUT, MAX_STALENESS, WAIT, Duration.ofSeconds(10)),
+          clock,
+          meters);
 
   @Test
   void jwksWhenDirectoryAnswersThenOwnAndPublishedKeys() {
@@ -140,8 +144,8 @@ class KeyDirectoryTests {
     }
 
     @Override
-    public Mono<Void> publish(JWK key, Instant until) {
-      return Mono.empty();
+    public Mono<Boolean> publish(JWK key, Instant until) {
+      return Mono.just(true);
     }
 
     @Override
