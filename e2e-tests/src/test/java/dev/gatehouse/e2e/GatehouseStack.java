@@ -68,7 +68,7 @@ final class GatehouseStack {
     authServiceArguments.addAll(authServiceSettings);
     if (withOpenIdProvider) {
       authServiceArguments.addAll(
-          OpenIdProvider.shared().authServiceSettings("http://localhost:" + gatewayPort));
+          OpenIdProvider.shared().signInArguments("http://localhost:" + gatewayPort));
     }
     authService = Launcher.start("auth-service", "auth-service", workDir, authServiceArguments);
     backend = Launcher.startBackend("demo-backend", workDir, backendPort, jwks, issuer);

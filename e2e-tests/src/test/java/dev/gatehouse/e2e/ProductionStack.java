@@ -26,7 +26,7 @@ import org.jspecify.annotations.Nullable;
  * (the compose template, a fresh self-signed certificate) in front of two gateways in the {@code
  * prod} profile sharing a real Redis, auth-service in {@code prod} on a real PostgreSQL with its
  * first admin from a password file, and demo-backend; auth-service has a real OpenID provider
- * (mock-oauth2-server, {@link TestOpenIdProvider}) registered. Secrets reach the services as files
+ * (mock-oauth2-server, {@link OpenIdProvider}) registered. Secrets reach the services as files
  * named by their property ({@code configtree}), like compose secrets. The backends fetch the JWKS
  * through nginx's internal listener, as in compose. The second gateway runs the way the image runs
  * it ({@link ContainerImage}: the Dockerfile's layers and ENTRYPOINT), the first from its jar.
@@ -54,8 +54,8 @@ final class ProductionStack {
   final DevCertificate certificate;
   final Nginx nginx;
 
-  /** The OpenID provider registered at auth-service as {@value TestOpenIdProvider#REGISTRATION}. */
-  final TestOpenIdProvider openIdProvider;
+  /** The OpenID provider registered at auth-service as {@value OpenIdProvider#REGISTRATION}. */
+  final OpenIdProvider openIdProvider;
 
   private final TestPostgres.Database database;
   private final TestRedis redis;
@@ -71,7 +71,7 @@ final class ProductionStack {
     String clientSecret = Launcher.randomSecret();
     database = TestPostgres.freshDatabase();
     redis = TestRedis.start();
-    openIdProvider = TestOpenIdProvider.start();
+    openIdProvider = OpenIdProvider.start();
     try {
       Path authSecrets =
           secrets(
@@ -116,7 +116,8 @@ final class ProductionStack {
               workDir,
               jvmOptions(authSecrets),
               withAll(
-                  openIdProvider.registrationArguments(),
+                  openIdProvider.registrationArguments(
+                      "{baseUrl}/login/oauth2/code/{registrationId}", "openid"),
                   "--spring.profiles.active=prod",
                   "--server.port=" + authServicePort,
                   "--spring.datasource.url=" + database.jdbcUrl(),
