@@ -105,6 +105,15 @@ final class GatehouseStack {
   }
 
   /**
+   * The {@link #shared()} stack for a browser test class's {@code @BeforeAll}: first aborts the
+   * class (an assumption) where Chromium is not installed, before paying for the stack.
+   */
+  static GatehouseStack sharedForBrowsers() {
+    HeadlessChromium.requireInstalled();
+    return shared();
+  }
+
+  /**
    * A second stack in which no role requires MFA ({@code gatehouse.mfa.required-roles} empty), so
    * an admin can hold a password-only session and meet the step-up of {@code /admin}. Started only
    * by the tests that need it.
