@@ -51,20 +51,17 @@ final class GatehouseStack {
     String jwks = "http://127.0.0.1:" + gatewayPort + "/.well-known/jwks.json";
     TestPostgres.Database database = TestPostgres.freshDatabase();
 
-    List<String> authServiceArguments =
-        new java.util.ArrayList<>(
-            List.of(
-                "--spring.profiles.active=embedded",
-                "--server.port=" + authServicePort,
-                "--spring.datasource.url=" + database.jdbcUrl(),
-                "--spring.datasource.username=" + database.username(),
-                "--spring.datasource.password=" + database.password(),
-                "--gatehouse.introspection.client-secret=" + clientSecret,
-                "--gatehouse.demo.alice-password=" + alicePassword,
-                "--gatehouse.demo.admin-password=" + adminPassword,
-                "--gatehouse.demo.admin-totp-secret=" + adminTotpSecret,
-                "--gatehouse.gateway-url=http://127.0.0.1:" + gatewayPort,
-                "--gatehouse.token.issuer=" + issuer));
+    List<String> authServiceArguments = new java.util.ArrayList<>(database.springArguments());
+    authServiceArguments.addAll(
+        List.of(
+            "--spring.profiles.active=embedded",
+            "--server.port=" + authServicePort,
+            "--gatehouse.introspection.client-secret=" + clientSecret,
+            "--gatehouse.demo.alice-password=" + alicePassword,
+            "--gatehouse.demo.admin-password=" + adminPassword,
+            "--gatehouse.demo.admin-totp-secret=" + adminTotpSecret,
+            "--gatehouse.gateway-url=http://127.0.0.1:" + gatewayPort,
+            "--gatehouse.token.issuer=" + issuer));
     authServiceArguments.addAll(authServiceSettings);
     if (withOpenIdProvider) {
       authServiceArguments.addAll(

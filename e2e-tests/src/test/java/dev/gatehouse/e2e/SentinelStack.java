@@ -37,22 +37,19 @@ final class SentinelStack implements AutoCloseable {
     TestPostgres.Database database = TestPostgres.freshDatabase();
     redis = TestRedisSentinel.start();
     try {
-      List<String> authArguments =
-          new ArrayList<>(
-              List.of(
-                  "--spring.profiles.active=embedded",
-                  "--server.port=" + authServicePort,
-                  "--spring.datasource.url=" + database.jdbcUrl(),
-                  "--spring.datasource.username=" + database.username(),
-                  "--spring.datasource.password=" + database.password(),
-                  "--gatehouse.introspection.client-secret=" + clientSecret,
-                  "--gatehouse.demo.alice-password=" + alicePassword,
-                  "--gatehouse.demo.admin-password=" + Launcher.randomSecret(),
-                  "--gatehouse.gateway-url=http://127.0.0.1:" + gatewayPorts.get(0),
-                  "--gatehouse.token.issuer=" + issuer,
-                  "--gatehouse.revocation.publish=true",
-                  "--gatehouse.login.throttle.store=redis",
-                  "--management.health.redis.enabled=true"));
+      List<String> authArguments = new ArrayList<>(database.springArguments());
+      authArguments.addAll(
+          List.of(
+              "--spring.profiles.active=embedded",
+              "--server.port=" + authServicePort,
+              "--gatehouse.introspection.client-secret=" + clientSecret,
+              "--gatehouse.demo.alice-password=" + alicePassword,
+              "--gatehouse.demo.admin-password=" + Launcher.randomSecret(),
+              "--gatehouse.gateway-url=http://127.0.0.1:" + gatewayPorts.get(0),
+              "--gatehouse.token.issuer=" + issuer,
+              "--gatehouse.revocation.publish=true",
+              "--gatehouse.login.throttle.store=redis",
+              "--management.health.redis.enabled=true"));
       authArguments.addAll(redis.springArguments());
       services.add(Launcher.start("sentinel-auth-service", "auth-service", workDir, authArguments));
       services.add(
