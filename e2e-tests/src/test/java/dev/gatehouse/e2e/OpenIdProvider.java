@@ -51,7 +51,8 @@ final class OpenIdProvider implements AutoCloseable {
                 false,
                 new OAuth2TokenProvider(keys),
                 Set.of(),
-                // Netty for the browser's login page; the library's default server otherwise.
+                // Netty serves the interactive page to the browser; the token-only provider
+                // answers discovery and JWKS alone, which the library's default server does too.
                 interactiveLogin ? new NettyWrapper(null) : new MockWebServerWrapper(null)));
     server.start();
   }
