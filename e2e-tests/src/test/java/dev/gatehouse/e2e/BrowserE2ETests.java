@@ -34,8 +34,7 @@ class BrowserE2ETests {
 
   @BeforeAll
   static void start() {
-    HeadlessChromium.requireInstalled();
-    stack = GatehouseStack.shared();
+    stack = GatehouseStack.sharedForBrowsers();
   }
 
   @Test

@@ -13,9 +13,8 @@ import dev.gatehouse.testsupport.faults.Traffic.Target;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Real failures of the gateways' dependencies, with real processes (issue 13): auth-service
@@ -27,122 +26,52 @@ import org.junit.jupiter.api.Test;
  */
 class DependencyFaultsE2ETests {
 
-  private static final Duration AWAIT = Duration.ofSeconds(90);
-
-  private final FaultStack stack = SharedFaultStack.get();
-  private final FaultClient client = new FaultClient(stack);
-  private final List<Traffic> traffic = new ArrayList<>();
-
-  @BeforeEach
-  void healthy() {
-    stack.heal();
-  }
-
-  @AfterEach
-  void heal() {
-    traffic.forEach(Traffic::close);
-    stack.heal();
-  }
+  @RegisterExtension final FaultTraffic faults = new FaultTraffic();
+  private final FaultStack stack = faults.stack;
+  private final FaultClient client = faults.client;
 
   @Test
   void authServiceKilledThenSeenSessionsServedUnseenGet503RetryAfterAndRestartRecovers() {
     List<Target> unseenTargets = unseenTargets();
     Traffic seen = seenSessionsRequesting();
-    stack.authService.process().kill();
-    seen.phase("fault");
-    Traffic unseen = traffic(unseenTargets, "fault");
-    awaitAnswers(seen, unseen, "fault");
-    seen.phase("after");
-    unseen.phase("after");
-    stack.authService.restart(FaultStack.STARTUP);
-
-    assertSeenServedUnseenRefusedWithRetryAfter(seen, unseen, "fault");
-    awaitServedAgain(unseen);
-    assertNoWrongIdentity(seen, unseen);
+    whileAuthServiceFailsThenSeenServedUnseenRefused(
+        unseenTargets,
+        seen,
+        () -> stack.authService.process().kill(),
+        () -> stack.authService.restart(FaultStack.STARTUP));
   }
 
   @Test
   void authServiceFrozenThenSeenSessionsServedUnseenGet503RetryAfterWithinBound() {
     List<Target> unseenTargets = unseenTargets();
     Traffic seen = seenSessionsRequesting();
-    stack.authService.freeze();
-    seen.phase("fault");
-    Traffic unseen = traffic(unseenTargets, "fault");
-    awaitAnswers(seen, unseen, "fault");
-    seen.phase("after");
-    unseen.phase("after");
-    stack.authService.thaw();
-
-    assertSeenServedUnseenRefusedWithRetryAfter(seen, unseen, "fault");
-    awaitServedAgain(unseen);
-    assertNoWrongIdentity(seen, unseen);
+    whileAuthServiceFailsThenSeenServedUnseenRefused(
+        unseenTargets, seen, stack.authService::freeze, stack.authService::thaw);
   }
 
   @Test
   void authServiceSlowerThanIntrospectionTimeoutThenUnseenGet503SeenServedWithinBound() {
     // Only gateway 0 reaches auth-service through the slowed link.
-    List<Target> unseenTargets = targets("unseen", 0, 2);
-    Traffic seen = traffic(targets("seen", 0, 3), "before");
-    awaitCount(seen, "before", "seen", 3);
-    stack.authServiceLink.delay(FaultStack.INTROSPECTION_TIMEOUT.plusSeconds(1));
-    seen.phase("fault");
-    Traffic unseen = traffic(unseenTargets, "fault");
-    awaitAnswers(seen, unseen, "fault");
-    seen.phase("after");
-    unseen.phase("after");
-    stack.authServiceLink.delay(Duration.ZERO);
-
-    assertSeenServedUnseenRefusedWithRetryAfter(seen, unseen, "fault");
-    awaitServedAgain(unseen);
-    assertNoWrongIdentity(seen, unseen);
+    List<Target> unseenTargets = faults.targets("unseen", 0, 2);
+    Traffic seen = faults.traffic(faults.targets("seen", 0, 3), "before");
+    FaultTraffic.awaitCount(seen, "before", "seen", 3);
+    whileAuthServiceFailsThenSeenServedUnseenRefused(
+        unseenTargets,
+        seen,
+        () -> stack.authServiceLink.delay(FaultStack.INTROSPECTION_TIMEOUT.plusSeconds(1)),
+        () -> stack.authServiceLink.delay(Duration.ZERO));
   }
 
   @Test
   void redisKilledThenEverySessionServedAndLogoutRefusedEverywhereThenRedisUsedAgain() {
-    List<Target> unseenTargets = unseenTargets();
-    Traffic seen = seenSessionsRequesting();
-    stack.redis.kill();
-    seen.phase("fault");
-    Traffic unseen = traffic(unseenTargets, "fault");
-    Session loggedOut = client.loginAlice(1);
-    assertThat(client.me(1, loggedOut).status()).isEqualTo(200);
-    assertThat(client.me(0, loggedOut).status()).isEqualTo(200);
-    logout(1, loggedOut);
-    awaitAnswers(seen, unseen, "fault");
-    awaitRefusedAtBothGateways(loggedOut);
-    seen.phase("after");
-    unseen.phase("after");
-    stack.redis.startAgain();
-
-    assertEveryAnswer(seen, "fault", 200);
-    assertEveryAnswer(unseen, "fault", 200);
-    assertThat(slowest(seen, unseen, "fault")).isLessThanOrEqualTo(SharedFaultStack.LATENCY_BOUND);
-    awaitServedAgain(unseen);
-    assertNoWrongIdentity(seen, unseen);
+    whileRedisFailsThenEverySessionServedAndLogoutRefusedEverywhere(
+        stack.redis::kill, stack.redis::startAgain);
   }
 
   @Test
   void redisFrozenThenEverySessionServedWithinBoundAndLogoutRefusedEverywhere() {
-    List<Target> unseenTargets = unseenTargets();
-    Traffic seen = seenSessionsRequesting();
-    stack.redis.freeze();
-    seen.phase("fault");
-    Traffic unseen = traffic(unseenTargets, "fault");
-    Session loggedOut = client.loginAlice(1);
-    assertThat(client.me(1, loggedOut).status()).isEqualTo(200);
-    assertThat(client.me(0, loggedOut).status()).isEqualTo(200);
-    logout(1, loggedOut);
-    awaitAnswers(seen, unseen, "fault");
-    awaitRefusedAtBothGateways(loggedOut);
-    seen.phase("after");
-    unseen.phase("after");
-    stack.redis.thaw();
-
-    assertEveryAnswer(seen, "fault", 200);
-    assertEveryAnswer(unseen, "fault", 200);
-    assertThat(slowest(seen, unseen, "fault")).isLessThanOrEqualTo(SharedFaultStack.LATENCY_BOUND);
-    awaitServedAgain(unseen);
-    assertNoWrongIdentity(seen, unseen);
+    whileRedisFailsThenEverySessionServedAndLogoutRefusedEverywhere(
+        stack.redis::freeze, stack.redis::thaw);
   }
 
   @Test
@@ -155,7 +84,7 @@ class DependencyFaultsE2ETests {
 
     stack.postgres.stop();
     seen.phase("fault");
-    awaitCount(seen, "fault", "seen", 8);
+    FaultTraffic.awaitCount(seen, "fault", "seen", 8);
     stack.postgres.startAgain();
     seen.phase("after");
 
@@ -163,7 +92,7 @@ class DependencyFaultsE2ETests {
     assertThat(seen.slowest("fault")).isLessThanOrEqualTo(SharedFaultStack.LATENCY_BOUND);
     // Sessions written before the restart, never introspected since: still there, still active.
     await()
-        .atMost(AWAIT)
+        .atMost(FaultTraffic.AWAIT)
         .untilAsserted(
             () -> {
               for (Session session : unseenSessions) {
@@ -178,16 +107,65 @@ class DependencyFaultsE2ETests {
     assertNoWrongIdentity(seen, seen);
   }
 
+  /**
+   * The auth-service faults: while {@code fail} lasts the seen sessions keep being served and the
+   * unseen ones (first requesting during the fault) get 503 with {@code Retry-After}, all within
+   * the bound; after {@code recover} the unseen ones are served again.
+   */
+  private void whileAuthServiceFailsThenSeenServedUnseenRefused(
+      List<Target> unseenTargets, Traffic seen, Runnable fail, Runnable recover) {
+    fail.run();
+    seen.phase("fault");
+    Traffic unseen = faults.traffic(unseenTargets, "fault");
+    awaitAnswers(seen, unseen, "fault");
+    seen.phase("after");
+    unseen.phase("after");
+    recover.run();
+
+    assertSeenServedUnseenRefusedWithRetryAfter(seen, unseen, "fault");
+    FaultTraffic.awaitLastAnswer(unseen, "unseen", 200);
+    assertNoWrongIdentity(seen, unseen);
+  }
+
+  /**
+   * The Redis faults: while {@code fail} lasts every session is served within the bound, and a
+   * logout at one gateway is refused at both; after {@code recover} the unseen sessions are served
+   * again.
+   */
+  private void whileRedisFailsThenEverySessionServedAndLogoutRefusedEverywhere(
+      Runnable fail, Runnable recover) {
+    List<Target> unseenTargets = unseenTargets();
+    Traffic seen = seenSessionsRequesting();
+    fail.run();
+    seen.phase("fault");
+    Traffic unseen = faults.traffic(unseenTargets, "fault");
+    Session loggedOut = client.loginAlice(1);
+    assertThat(client.me(1, loggedOut).status()).isEqualTo(200);
+    assertThat(client.me(0, loggedOut).status()).isEqualTo(200);
+    logout(1, loggedOut);
+    awaitAnswers(seen, unseen, "fault");
+    awaitRefusedAtBothGateways(loggedOut);
+    seen.phase("after");
+    unseen.phase("after");
+    recover.run();
+
+    assertEveryAnswer(seen, "fault", 200);
+    assertEveryAnswer(unseen, "fault", 200);
+    assertThat(slowest(seen, unseen, "fault")).isLessThanOrEqualTo(SharedFaultStack.LATENCY_BOUND);
+    FaultTraffic.awaitLastAnswer(unseen, "unseen", 200);
+    assertNoWrongIdentity(seen, unseen);
+  }
+
   /** Two sessions per gateway, each requesting; answered at least once before the fault. */
   private Traffic seenSessionsRequesting() {
-    List<Target> targets = new ArrayList<>(targets("seen", 0, 2));
-    targets.addAll(targets("seen", 1, 2));
+    List<Target> targets = new ArrayList<>(faults.targets("seen", 0, 2));
+    targets.addAll(faults.targets("seen", 1, 2));
     // both gateways have seen every session
     for (Target target : targets) {
       assertThat(client.me(1 - target.gateway(), target.session()).status()).isEqualTo(200);
     }
-    Traffic seen = traffic(targets, "before");
-    awaitCount(seen, "before", "seen", targets.size());
+    Traffic seen = faults.traffic(targets, "before");
+    FaultTraffic.awaitCount(seen, "before", "seen", targets.size());
     assertEveryAnswer(seen, "before", 200);
     return seen;
   }
@@ -197,42 +175,14 @@ class DependencyFaultsE2ETests {
    * answer for them.
    */
   private List<Target> unseenTargets() {
-    List<Target> targets = new ArrayList<>(targets("unseen", 0, 1));
-    targets.addAll(targets("unseen", 1, 1));
+    List<Target> targets = new ArrayList<>(faults.targets("unseen", 0, 1));
+    targets.addAll(faults.targets("unseen", 1, 1));
     return targets;
   }
 
-  private List<Target> targets(String group, int gateway, int sessions) {
-    List<Target> targets = new ArrayList<>();
-    for (int i = 0; i < sessions; i++) {
-      targets.add(new Target(group, gateway, client.loginAlice(gateway)));
-    }
-    return targets;
-  }
-
-  private Traffic traffic(List<Target> targets, String phase) {
-    Traffic started = Traffic.start(client, targets, phase);
-    traffic.add(started);
-    return started;
-  }
-
-  private void awaitAnswers(Traffic seen, Traffic unseen, String phase) {
-    awaitCount(seen, phase, "seen", 12);
-    awaitCount(unseen, phase, "unseen", 6);
-  }
-
-  private static void awaitCount(Traffic traffic, String phase, String group, int count) {
-    await().atMost(AWAIT).until(() -> traffic.count(phase, group) >= count);
-  }
-
-  private void awaitServedAgain(Traffic unseen) {
-    await()
-        .atMost(AWAIT)
-        .until(
-            () -> {
-              List<Sample> after = unseen.samples("after");
-              return !after.isEmpty() && after.get(after.size() - 1).outcome().status() == 200;
-            });
+  private static void awaitAnswers(Traffic seen, Traffic unseen, String phase) {
+    FaultTraffic.awaitCount(seen, phase, "seen", 12);
+    FaultTraffic.awaitCount(unseen, phase, "unseen", 6);
   }
 
   private void awaitRefusedAtBothGateways(Session session) {

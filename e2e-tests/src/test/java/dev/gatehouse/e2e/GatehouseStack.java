@@ -6,9 +6,7 @@ import dev.gatehouse.testsupport.process.ServiceProcess;
 import dev.gatehouse.testsupport.totp.TestTotp;
 import java.net.URI;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -19,21 +17,18 @@ import org.jspecify.annotations.Nullable;
  */
 final class GatehouseStack {
 
-  /** Small heaps and C1 only: three JVMs start quickly on two cores. */
-  private static final List<String> JVM_OPTIONS = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1");
-
   private static final Duration STARTUP = Duration.ofSeconds(120);
   private static @Nullable GatehouseStack shared;
   private static @Nullable GatehouseStack mfaOptional;
 
-  final String alicePassword = randomSecret();
-  final String adminPassword = randomSecret();
+  final String alicePassword = Launcher.randomSecret();
+  final String adminPassword = Launcher.randomSecret();
 
   /** The demo admin's TOTP secret (the role requires MFA), and an authenticator app for it. */
   final String adminTotpSecret = TestTotp.randomSecret();
 
   final TestTotp adminTotp = new TestTotp(adminTotpSecret);
-  final String clientSecret = randomSecret();
+  final String clientSecret = Launcher.randomSecret();
   final int gatewayPort = FreePorts.next();
   final int authServicePort = FreePorts.next();
   final int backendPort = FreePorts.next();
@@ -51,49 +46,34 @@ final class GatehouseStack {
    *     OpenIdProvider} (OpenID Connect, registration {@link OpenIdProvider#REGISTRATION})
    */
   private GatehouseStack(List<String> authServiceSettings, boolean withOpenIdProvider) {
-    Path workDir = Path.of(System.getProperty("gatehouse.e2e.work-dir", "target/e2e"));
+    Path workDir = Launcher.workDir();
     String issuer = "http://localhost:" + gatewayPort;
     String jwks = "http://127.0.0.1:" + gatewayPort + "/.well-known/jwks.json";
     TestPostgres.Database database = TestPostgres.freshDatabase();
 
-    List<String> authServiceArguments =
-        new java.util.ArrayList<>(
-            List.of(
-                "--spring.profiles.active=embedded",
-                "--server.port=" + authServicePort,
-                "--spring.datasource.url=" + database.jdbcUrl(),
-                "--spring.datasource.username=" + database.username(),
-                "--spring.datasource.password=" + database.password(),
-                "--gatehouse.introspection.client-secret=" + clientSecret,
-                "--gatehouse.demo.alice-password=" + alicePassword,
-                "--gatehouse.demo.admin-password=" + adminPassword,
-                "--gatehouse.demo.admin-totp-secret=" + adminTotpSecret,
-                "--gatehouse.gateway-url=http://127.0.0.1:" + gatewayPort,
-                "--gatehouse.token.issuer=" + issuer));
+    List<String> authServiceArguments = new java.util.ArrayList<>(database.springArguments());
+    authServiceArguments.addAll(
+        List.of(
+            "--spring.profiles.active=embedded",
+            "--server.port=" + authServicePort,
+            "--gatehouse.introspection.client-secret=" + clientSecret,
+            "--gatehouse.demo.alice-password=" + alicePassword,
+            "--gatehouse.demo.admin-password=" + adminPassword,
+            "--gatehouse.demo.admin-totp-secret=" + adminTotpSecret,
+            "--gatehouse.gateway-url=http://127.0.0.1:" + gatewayPort,
+            "--gatehouse.token.issuer=" + issuer));
     authServiceArguments.addAll(authServiceSettings);
     if (withOpenIdProvider) {
       authServiceArguments.addAll(
-          OpenIdProvider.shared().authServiceSettings("http://localhost:" + gatewayPort));
+          OpenIdProvider.shared().signInArguments("http://localhost:" + gatewayPort));
     }
-    authService =
-        ServiceProcess.start(
-            "auth-service", jar("auth-service"), workDir, JVM_OPTIONS, authServiceArguments);
-    backend =
-        ServiceProcess.start(
-            "demo-backend",
-            jar("demo-backend"),
-            workDir,
-            JVM_OPTIONS,
-            List.of(
-                "--server.port=" + backendPort,
-                "--spring.security.oauth2.resourceserver.jwt.jwk-set-uri=" + jwks,
-                "--spring.security.oauth2.resourceserver.jwt.issuer-uri=" + issuer));
+    authService = Launcher.start("auth-service", "auth-service", workDir, authServiceArguments);
+    backend = Launcher.startBackend("demo-backend", workDir, backendPort, jwks, issuer);
     gateway =
-        ServiceProcess.start(
+        Launcher.start(
             "gateway",
-            jar("gateway"),
+            "gateway",
             workDir,
-            JVM_OPTIONS,
             List.of(
                 "--server.port=" + gatewayPort,
                 "--management.server.port=" + gatewayManagementPort,
@@ -102,9 +82,9 @@ final class GatehouseStack {
                 "--gatehouse.introspection.client-secret=" + clientSecret,
                 "--gatehouse.token.issuer=" + issuer));
     try {
-      authService.awaitHealthy(health(authServicePort), STARTUP);
-      backend.awaitHealthy(health(backendPort), STARTUP);
-      gateway.awaitHealthy(health(gatewayManagementPort), STARTUP);
+      authService.awaitHealthy(Launcher.health(authServicePort), STARTUP);
+      backend.awaitHealthy(Launcher.health(backendPort), STARTUP);
+      gateway.awaitHealthy(Launcher.health(gatewayManagementPort), STARTUP);
     } catch (RuntimeException ex) {
       close();
       throw ex;
@@ -119,6 +99,15 @@ final class GatehouseStack {
       shared = new GatehouseStack(List.of(), true);
     }
     return shared;
+  }
+
+  /**
+   * The {@link #shared()} stack for a browser test class's {@code @BeforeAll}: first aborts the
+   * class (an assumption) where Chromium is not installed, before paying for the stack.
+   */
+  static GatehouseStack sharedForBrowsers() {
+    HeadlessChromium.requireInstalled();
+    return shared();
   }
 
   /**
@@ -147,19 +136,5 @@ final class GatehouseStack {
     gateway.close();
     backend.close();
     authService.close();
-  }
-
-  private static URI health(int port) {
-    return URI.create("http://127.0.0.1:" + port + "/actuator/health");
-  }
-
-  private static Path jar(String module) {
-    return Path.of(System.getProperty("gatehouse.e2e." + module + "-jar", module + ".jar"));
-  }
-
-  private static String randomSecret() {
-    byte[] bytes = new byte[18];
-    new SecureRandom().nextBytes(bytes);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 }

@@ -8,7 +8,6 @@ import dev.gatehouse.testsupport.faults.FaultStack;
 import dev.gatehouse.testsupport.faults.Outcome;
 import dev.gatehouse.testsupport.faults.Session;
 import dev.gatehouse.testsupport.faults.Traffic;
-import dev.gatehouse.testsupport.faults.Traffic.Sample;
 import dev.gatehouse.testsupport.faults.Traffic.Target;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -18,9 +17,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -31,32 +29,21 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class GatewayAndBackendFaultsE2ETests {
 
-  private static final Duration AWAIT = Duration.ofSeconds(90);
   private static final JsonMapper json = JsonMapper.builder().build();
 
-  private final FaultStack stack = SharedFaultStack.get();
-  private final FaultClient client = new FaultClient(stack);
-  private final List<Traffic> traffic = new ArrayList<>();
-
-  @BeforeEach
-  void healthy() {
-    stack.heal();
-  }
-
-  @AfterEach
-  void heal() {
-    traffic.forEach(Traffic::close);
-    stack.heal();
-  }
+  @RegisterExtension final FaultTraffic faults = new FaultTraffic();
+  private final FaultStack stack = faults.stack;
+  private final FaultClient client = faults.client;
 
   @Test
   void gatewayKilledAndRestartedThenOtherKeepsServingUsersStaySignedInAndMintedJwtsVerify()
       throws Exception {
     List<Target> targets = targetsOnBothGateways();
     List<Target> onGateway0 = targets.stream().filter(t -> t.gateway() == 0).toList();
-    Traffic other = traffic(targets.stream().filter(t -> t.gateway() == 1).toList(), "before");
-    Traffic restarted = traffic(onGateway0, "before");
-    awaitCount(restarted, "before", "gateway-0", 4);
+    Traffic other =
+        faults.traffic(targets.stream().filter(t -> t.gateway() == 1).toList(), "before");
+    Traffic restarted = faults.traffic(onGateway0, "before");
+    FaultTraffic.awaitCount(restarted, "before", "gateway-0", 4);
     String mintedByGateway0 = stack.backendLink.lastBearerToken();
     assertThat(mintedByGateway0).isNotNull();
 
@@ -64,11 +51,11 @@ class GatewayAndBackendFaultsE2ETests {
     restarted.close();
     stack.gateways.get(0).kill();
     other.phase("fault");
-    awaitCount(other, "fault", "gateway-1", 12);
+    FaultTraffic.awaitCount(other, "fault", "gateway-1", 12);
     stack.gateways.get(0).restart(FaultStack.STARTUP);
     other.phase("after");
-    Traffic again = traffic(onGateway0, "after");
-    awaitCount(again, "after", "gateway-0", 6);
+    Traffic again = faults.traffic(onGateway0, "after");
+    FaultTraffic.awaitCount(again, "after", "gateway-0", 6);
 
     assertThat(other.statusMix("fault", "gateway-1")).containsOnlyKeys(200);
     assertThat(other.slowest("fault")).isLessThanOrEqualTo(SharedFaultStack.LATENCY_BOUND);
@@ -95,39 +82,14 @@ class GatewayAndBackendFaultsE2ETests {
 
   @Test
   void backendKilledThenEveryRequestGets502AtOnceAndRestartRecovers() {
-    Traffic requests = traffic(targetsOnBothGateways(), "before");
-    awaitCount(requests, "before", "gateway-1", 2);
-    stack.backend.kill();
-    requests.phase("fault");
-    awaitCount(requests, "fault", "gateway-0", 6);
-    awaitCount(requests, "fault", "gateway-1", 6);
-    requests.phase("after");
-    stack.backend.restart(FaultStack.STARTUP);
-    awaitLastAnswer(requests, "gateway-1", 200);
-
     // gateway 1 meets a refused connection, gateway 0 a connection its link closes at once
-    assertThat(requests.statusMix("fault", "gateway-1")).containsOnlyKeys(502);
-    assertThat(requests.statusMix("fault", "gateway-0")).containsOnlyKeys(502);
-    assertThat(requests.slowest("fault")).isLessThanOrEqualTo(SharedFaultStack.LATENCY_BOUND);
-    assertThat(requests.wrongIdentities()).isEmpty();
+    whileBackendFailsThenEveryRequestGets(
+        502, 6, stack.backend::kill, () -> stack.backend.restart(FaultStack.STARTUP));
   }
 
   @Test
   void backendFrozenThenEveryRequestGets504AfterTheResponseTimeoutNeverHangs() {
-    Traffic requests = traffic(targetsOnBothGateways(), "before");
-    awaitCount(requests, "before", "gateway-1", 2);
-    stack.backend.freeze();
-    requests.phase("fault");
-    awaitCount(requests, "fault", "gateway-0", 3);
-    awaitCount(requests, "fault", "gateway-1", 3);
-    requests.phase("after");
-    stack.backend.thaw();
-    awaitLastAnswer(requests, "gateway-1", 200);
-
-    assertThat(requests.statusMix("fault", "gateway-0")).containsOnlyKeys(504);
-    assertThat(requests.statusMix("fault", "gateway-1")).containsOnlyKeys(504);
-    assertThat(requests.slowest("fault")).isLessThanOrEqualTo(SharedFaultStack.LATENCY_BOUND);
-    assertThat(requests.wrongIdentities()).isEmpty();
+    whileBackendFailsThenEveryRequestGets(504, 3, stack.backend::freeze, stack.backend::thaw);
   }
 
   @Test
@@ -146,7 +108,7 @@ class GatewayAndBackendFaultsE2ETests {
       inFlight.add(CompletableFuture.supplyAsync(() -> client.me(0, session)));
     }
     await()
-        .atMost(AWAIT)
+        .atMost(FaultTraffic.AWAIT)
         .until(() -> stack.backendLink.bearerRequests() - before >= sessions.size());
     stack.gateways.get(0).beginStop();
 
@@ -158,35 +120,34 @@ class GatewayAndBackendFaultsE2ETests {
     await().atMost(Duration.ofSeconds(40)).until(() -> !stack.gateways.get(0).process().isAlive());
   }
 
+  /**
+   * The demo-backend faults: while {@code fail} lasts (until {@code answers} per gateway) every
+   * request through either gateway gets {@code status} within the bound; after {@code recover} it
+   * is served again.
+   */
+  private void whileBackendFailsThenEveryRequestGets(
+      int status, int answers, Runnable fail, Runnable recover) {
+    Traffic requests = faults.traffic(targetsOnBothGateways(), "before");
+    FaultTraffic.awaitCount(requests, "before", "gateway-1", 2);
+    fail.run();
+    requests.phase("fault");
+    FaultTraffic.awaitCount(requests, "fault", "gateway-0", answers);
+    FaultTraffic.awaitCount(requests, "fault", "gateway-1", answers);
+    requests.phase("after");
+    recover.run();
+    FaultTraffic.awaitLastAnswer(requests, "gateway-1", 200);
+
+    assertThat(requests.statusMix("fault", "gateway-0")).containsOnlyKeys(status);
+    assertThat(requests.statusMix("fault", "gateway-1")).containsOnlyKeys(status);
+    assertThat(requests.slowest("fault")).isLessThanOrEqualTo(SharedFaultStack.LATENCY_BOUND);
+    assertThat(requests.wrongIdentities()).isEmpty();
+  }
+
   /** Two sessions per gateway, group "gateway-0" and "gateway-1". */
   private List<Target> targetsOnBothGateways() {
-    List<Target> targets = new ArrayList<>();
-    for (int gateway = 0; gateway < 2; gateway++) {
-      for (int i = 0; i < 2; i++) {
-        targets.add(new Target("gateway-" + gateway, gateway, client.loginAlice(gateway)));
-      }
-    }
+    List<Target> targets = new ArrayList<>(faults.targets("gateway-0", 0, 2));
+    targets.addAll(faults.targets("gateway-1", 1, 2));
     return targets;
-  }
-
-  private Traffic traffic(List<Target> targets, String phase) {
-    Traffic started = Traffic.start(client, targets, phase);
-    traffic.add(started);
-    return started;
-  }
-
-  private static void awaitCount(Traffic traffic, String phase, String group, int count) {
-    await().atMost(AWAIT).until(() -> traffic.count(phase, group) >= count);
-  }
-
-  private static void awaitLastAnswer(Traffic traffic, String group, int status) {
-    await()
-        .atMost(AWAIT)
-        .until(
-            () -> {
-              List<Sample> after = traffic.samples("after", group);
-              return !after.isEmpty() && after.get(after.size() - 1).outcome().status() == status;
-            });
   }
 
   private static String payload(String jwt) {

@@ -29,8 +29,7 @@ class OidcBrowserE2ETests {
 
   @BeforeAll
   static void start() {
-    HeadlessChromium.requireInstalled();
-    stack = GatehouseStack.shared();
+    stack = GatehouseStack.sharedForBrowsers();
   }
 
   @Test

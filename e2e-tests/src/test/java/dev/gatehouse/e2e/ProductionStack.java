@@ -10,14 +10,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -28,7 +26,7 @@ import org.jspecify.annotations.Nullable;
  * (the compose template, a fresh self-signed certificate) in front of two gateways in the {@code
  * prod} profile sharing a real Redis, auth-service in {@code prod} on a real PostgreSQL with its
  * first admin from a password file, and demo-backend; auth-service has a real OpenID provider
- * (mock-oauth2-server, {@link TestOpenIdProvider}) registered. Secrets reach the services as files
+ * (mock-oauth2-server, {@link OpenIdProvider}) registered. Secrets reach the services as files
  * named by their property ({@code configtree}), like compose secrets. The backends fetch the JWKS
  * through nginx's internal listener, as in compose. The second gateway runs the way the image runs
  * it ({@link ContainerImage}: the Dockerfile's layers and ENTRYPOINT), the first from its jar.
@@ -43,11 +41,10 @@ final class ProductionStack {
   static final String NGINX_ADDRESS = "127.0.0.2";
   static final String ADMIN = "admin";
 
-  private static final List<String> JVM_OPTIONS = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1");
   private static final Duration STARTUP = Duration.ofSeconds(180);
   private static @Nullable ProductionStack shared;
 
-  final String adminPassword = randomSecret();
+  final String adminPassword = Launcher.randomSecret();
   final int httpsPort = FreePorts.next();
   final int internalPort = FreePorts.next();
   final int authServicePort = FreePorts.next();
@@ -57,8 +54,8 @@ final class ProductionStack {
   final DevCertificate certificate;
   final Nginx nginx;
 
-  /** The OpenID provider registered at auth-service as {@value TestOpenIdProvider#REGISTRATION}. */
-  final TestOpenIdProvider openIdProvider;
+  /** The OpenID provider registered at auth-service as {@value OpenIdProvider#REGISTRATION}. */
+  final OpenIdProvider openIdProvider;
 
   private final TestPostgres.Database database;
   private final TestRedis redis;
@@ -66,15 +63,15 @@ final class ProductionStack {
 
   private ProductionStack() {
     Path workDir =
-        Path.of(System.getProperty("gatehouse.e2e.work-dir", "target/e2e"))
+        Launcher.workDir()
             .resolve("production-" + UUID.randomUUID().toString().substring(0, 8))
             .toAbsolutePath();
     String issuer = "https://localhost:" + httpsPort;
     String internal = "http://127.0.0.1:" + internalPort;
-    String clientSecret = randomSecret();
+    String clientSecret = Launcher.randomSecret();
     database = TestPostgres.freshDatabase();
     redis = TestRedis.start();
-    openIdProvider = TestOpenIdProvider.start();
+    openIdProvider = OpenIdProvider.start();
     try {
       Path authSecrets =
           secrets(
@@ -85,7 +82,7 @@ final class ProductionStack {
                   "spring.datasource.password",
                   database.password(),
                   "gatehouse.mfa.encryption-secret",
-                  randomSecret()));
+                  Launcher.randomSecret()));
       Path adminPasswordFile = workDir.resolve("admin-password");
       Files.writeString(adminPasswordFile, adminPassword + "\n");
       Path gatewaySecrets =
@@ -95,7 +92,7 @@ final class ProductionStack {
                   "gatehouse.introspection.client-secret",
                   clientSecret,
                   "gatehouse.cache.l2-key-secret",
-                  randomSecret()));
+                  Launcher.randomSecret()));
       Path certificates = Files.createDirectories(workDir.resolve("certs"));
       certificate = DevCertificate.generate(certificates);
       nginx =
@@ -115,11 +112,12 @@ final class ProductionStack {
       services.add(
           ServiceProcess.start(
               "prod-auth-service",
-              jar("auth-service"),
+              Launcher.jar("auth-service"),
               workDir,
               jvmOptions(authSecrets),
               withAll(
-                  openIdProvider.registrationArguments(),
+                  openIdProvider.registrationArguments(
+                      "{baseUrl}/login/oauth2/code/{registrationId}", "openid"),
                   "--spring.profiles.active=prod",
                   "--server.port=" + authServicePort,
                   "--spring.datasource.url=" + database.jdbcUrl(),
@@ -131,17 +129,12 @@ final class ProductionStack {
                   "--gatehouse.bootstrap.admin-username=" + ADMIN,
                   "--gatehouse.bootstrap.admin-password-file=" + adminPasswordFile)));
       services.add(
-          ServiceProcess.start(
+          Launcher.startBackend(
               "prod-demo-backend",
-              jar("demo-backend"),
               workDir,
-              JVM_OPTIONS,
-              List.of(
-                  "--server.port=" + backendPort,
-                  "--spring.security.oauth2.resourceserver.jwt.jwk-set-uri="
-                      + internal
-                      + "/.well-known/jwks.json",
-                  "--spring.security.oauth2.resourceserver.jwt.issuer-uri=" + issuer)));
+              backendPort,
+              internal + "/.well-known/jwks.json",
+              issuer));
       // gateway-1 as the jar, gateway-2 as the image runs it: the Dockerfile's layers copied into
       // one directory, started by its ENTRYPOINT (launcher main class and JVM options).
       ContainerImage image = ContainerImage.fromDockerfile();
@@ -163,7 +156,8 @@ final class ProductionStack {
                 "--spring.data.redis.port=" + redis.port());
         List<String> jvmOptions = jvmOptions(gatewaySecrets);
         if (replica == 0) {
-          services.add(ServiceProcess.start(name, jar("gateway"), workDir, jvmOptions, arguments));
+          services.add(
+              ServiceProcess.start(name, Launcher.jar("gateway"), workDir, jvmOptions, arguments));
         } else {
           jvmOptions.addAll(image.jvmOptions());
           services.add(
@@ -171,10 +165,10 @@ final class ProductionStack {
                   name, app, image.mainClass(), workDir, jvmOptions, arguments));
         }
       }
-      services.get(0).awaitHealthy(health(authServicePort), STARTUP);
-      services.get(1).awaitHealthy(health(backendPort), STARTUP);
-      services.get(2).awaitHealthy(health(gatewayManagementPorts.get(0)), STARTUP);
-      services.get(3).awaitHealthy(health(gatewayManagementPorts.get(1)), STARTUP);
+      services.get(0).awaitHealthy(Launcher.health(authServicePort), STARTUP);
+      services.get(1).awaitHealthy(Launcher.health(backendPort), STARTUP);
+      services.get(2).awaitHealthy(Launcher.health(gatewayManagementPorts.get(0)), STARTUP);
+      services.get(3).awaitHealthy(Launcher.health(gatewayManagementPorts.get(1)), STARTUP);
     } catch (IOException ex) {
       close();
       throw new UncheckedIOException(ex);
@@ -281,22 +275,8 @@ final class ProductionStack {
   }
 
   private static List<String> jvmOptions(Path secretsDirectory) {
-    List<String> options = new ArrayList<>(JVM_OPTIONS);
+    List<String> options = new ArrayList<>(Launcher.JVM_OPTIONS);
     options.add("-DGATEHOUSE_SECRETS_DIR=" + secretsDirectory + "/");
     return options;
-  }
-
-  private static URI health(int port) {
-    return URI.create("http://127.0.0.1:" + port + "/actuator/health");
-  }
-
-  private static Path jar(String module) {
-    return Path.of(System.getProperty("gatehouse.e2e." + module + "-jar", module + ".jar"));
-  }
-
-  private static String randomSecret() {
-    byte[] bytes = new byte[24];
-    new SecureRandom().nextBytes(bytes);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 }

@@ -171,7 +171,7 @@ class ProductionTopologyE2ETests {
       throws IOException, InterruptedException {
     return send(
         HttpRequest.newBuilder(
-                stack.https("/logout/connect/back-channel/" + TestOpenIdProvider.REGISTRATION))
+                stack.https("/logout/connect/back-channel/" + OpenIdProvider.REGISTRATION))
             .header("Content-Type", "application/x-www-form-urlencoded")
             .POST(HttpRequest.BodyPublishers.ofString("logout_token=" + logoutToken)));
   }

@@ -6,10 +6,8 @@ import dev.gatehouse.testsupport.process.ServiceProcess;
 import dev.gatehouse.testsupport.redis.TestRedisSentinel;
 import java.net.URI;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 
 /**
@@ -21,10 +19,9 @@ import java.util.List;
  */
 final class SentinelStack implements AutoCloseable {
 
-  private static final List<String> JVM_OPTIONS = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1");
   private static final Duration STARTUP = Duration.ofSeconds(180);
 
-  final String alicePassword = randomSecret();
+  final String alicePassword = Launcher.randomSecret();
   final TestRedisSentinel redis;
   final List<Integer> gatewayPorts = List.of(FreePorts.next(), FreePorts.next());
   private final List<Integer> gatewayManagementPorts = List.of(FreePorts.next(), FreePorts.next());
@@ -32,48 +29,37 @@ final class SentinelStack implements AutoCloseable {
   private final List<ServiceProcess> services = new ArrayList<>();
 
   SentinelStack() {
-    Path workDir = Path.of(System.getProperty("gatehouse.e2e.work-dir", "target/e2e"));
+    Path workDir = Launcher.workDir();
     int authServicePort = FreePorts.next();
     int backendPort = FreePorts.next();
-    String clientSecret = randomSecret();
+    String clientSecret = Launcher.randomSecret();
     String issuer = "http://localhost:" + gatewayPorts.get(0);
     TestPostgres.Database database = TestPostgres.freshDatabase();
     redis = TestRedisSentinel.start();
     try {
-      List<String> authArguments =
-          new ArrayList<>(
-              List.of(
-                  "--spring.profiles.active=embedded",
-                  "--server.port=" + authServicePort,
-                  "--spring.datasource.url=" + database.jdbcUrl(),
-                  "--spring.datasource.username=" + database.username(),
-                  "--spring.datasource.password=" + database.password(),
-                  "--gatehouse.introspection.client-secret=" + clientSecret,
-                  "--gatehouse.demo.alice-password=" + alicePassword,
-                  "--gatehouse.demo.admin-password=" + randomSecret(),
-                  "--gatehouse.gateway-url=http://127.0.0.1:" + gatewayPorts.get(0),
-                  "--gatehouse.token.issuer=" + issuer,
-                  "--gatehouse.revocation.publish=true",
-                  "--gatehouse.login.throttle.store=redis",
-                  "--management.health.redis.enabled=true"));
+      List<String> authArguments = new ArrayList<>(database.springArguments());
+      authArguments.addAll(
+          List.of(
+              "--spring.profiles.active=embedded",
+              "--server.port=" + authServicePort,
+              "--gatehouse.introspection.client-secret=" + clientSecret,
+              "--gatehouse.demo.alice-password=" + alicePassword,
+              "--gatehouse.demo.admin-password=" + Launcher.randomSecret(),
+              "--gatehouse.gateway-url=http://127.0.0.1:" + gatewayPorts.get(0),
+              "--gatehouse.token.issuer=" + issuer,
+              "--gatehouse.revocation.publish=true",
+              "--gatehouse.login.throttle.store=redis",
+              "--management.health.redis.enabled=true"));
       authArguments.addAll(redis.springArguments());
+      services.add(Launcher.start("sentinel-auth-service", "auth-service", workDir, authArguments));
       services.add(
-          ServiceProcess.start(
-              "sentinel-auth-service", jar("auth-service"), workDir, JVM_OPTIONS, authArguments));
-      services.add(
-          ServiceProcess.start(
+          Launcher.startBackend(
               "sentinel-demo-backend",
-              jar("demo-backend"),
               workDir,
-              JVM_OPTIONS,
-              List.of(
-                  "--server.port=" + backendPort,
-                  "--spring.security.oauth2.resourceserver.jwt.jwk-set-uri="
-                      + "http://127.0.0.1:"
-                      + gatewayPorts.get(0)
-                      + "/.well-known/jwks.json",
-                  "--spring.security.oauth2.resourceserver.jwt.issuer-uri=" + issuer)));
-      String l2KeySecret = randomSecret();
+              backendPort,
+              "http://127.0.0.1:" + gatewayPorts.get(0) + "/.well-known/jwks.json",
+              issuer));
+      String l2KeySecret = Launcher.randomSecret();
       for (int i = 0; i < 2; i++) {
         List<String> arguments =
             new ArrayList<>(
@@ -94,15 +80,14 @@ final class SentinelStack implements AutoCloseable {
                     "--gatehouse.cache.l1-ttl=500ms"));
         arguments.addAll(redis.springArguments());
         ServiceProcess gateway =
-            ServiceProcess.start(
-                "sentinel-gateway-" + (i + 1), jar("gateway"), workDir, JVM_OPTIONS, arguments);
+            Launcher.start("sentinel-gateway-" + (i + 1), "gateway", workDir, arguments);
         gateways.add(gateway);
         services.add(gateway);
       }
-      services.get(0).awaitHealthy(health(authServicePort), STARTUP);
-      services.get(1).awaitHealthy(health(backendPort), STARTUP);
+      services.get(0).awaitHealthy(Launcher.health(authServicePort), STARTUP);
+      services.get(1).awaitHealthy(Launcher.health(backendPort), STARTUP);
       for (int i = 0; i < 2; i++) {
-        gateways.get(i).awaitHealthy(health(gatewayManagementPorts.get(i)), STARTUP);
+        gateways.get(i).awaitHealthy(Launcher.health(gatewayManagementPorts.get(i)), STARTUP);
       }
     } catch (RuntimeException ex) {
       close();
@@ -128,19 +113,5 @@ final class SentinelStack implements AutoCloseable {
     services.forEach(ServiceProcess::stop);
     services.forEach(ServiceProcess::awaitStopped);
     redis.close();
-  }
-
-  private static URI health(int port) {
-    return URI.create("http://127.0.0.1:" + port + "/actuator/health");
-  }
-
-  private static Path jar(String module) {
-    return Path.of(System.getProperty("gatehouse.e2e." + module + "-jar", module + ".jar"));
-  }
-
-  private static String randomSecret() {
-    byte[] bytes = new byte[18];
-    new SecureRandom().nextBytes(bytes);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 }

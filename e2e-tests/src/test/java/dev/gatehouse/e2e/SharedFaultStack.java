@@ -27,14 +27,13 @@ final class SharedFaultStack {
 
   static synchronized FaultStack get() {
     if (shared == null) {
-      Path workDir =
-          Path.of(System.getProperty("gatehouse.e2e.work-dir", "target/e2e")).resolve("faults");
+      Path workDir = Launcher.workDir().resolve("faults");
       FaultStack started =
           FaultStack.start(
               new FaultStack.Settings(
-                  jar("auth-service"),
-                  jar("gateway"),
-                  jar("demo-backend"),
+                  Launcher.jar("auth-service"),
+                  Launcher.jar("gateway"),
+                  Launcher.jar("demo-backend"),
                   workDir,
                   List.of(),
                   List.of()));
@@ -42,9 +41,5 @@ final class SharedFaultStack {
       shared = started;
     }
     return shared;
-  }
-
-  private static Path jar(String module) {
-    return Path.of(System.getProperty("gatehouse.e2e." + module + "-jar", module + ".jar"));
   }
 }

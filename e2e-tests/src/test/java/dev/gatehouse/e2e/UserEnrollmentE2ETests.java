@@ -27,8 +27,7 @@ class UserEnrollmentE2ETests {
 
   @BeforeAll
   static void start() {
-    HeadlessChromium.requireInstalled();
-    stack = GatehouseStack.shared();
+    stack = GatehouseStack.sharedForBrowsers();
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.gatehouse.bench.soak;
 
+import dev.gatehouse.bench.Pause;
 import dev.gatehouse.testsupport.faults.FaultClient;
 import dev.gatehouse.testsupport.faults.Outcome;
 import dev.gatehouse.testsupport.faults.Session;

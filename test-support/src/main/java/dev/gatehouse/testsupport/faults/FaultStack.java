@@ -101,12 +101,10 @@ public final class FaultStack implements AutoCloseable {
             settings.authServiceJar(),
             workDir,
             JVM_OPTIONS,
-            List.of(
+            withAll(
+                database.springArguments(),
                 "--spring.profiles.active=embedded",
                 "--server.port=" + authServicePort,
-                "--spring.datasource.url=" + database.jdbcUrl(),
-                "--spring.datasource.username=" + database.username(),
-                "--spring.datasource.password=" + database.password(),
                 "--spring.data.redis.host=" + redis.host(),
                 "--spring.data.redis.port=" + redis.port(),
                 "--gatehouse.revocation.publish=true",
@@ -329,6 +327,12 @@ public final class FaultStack implements AutoCloseable {
       all.add(backend);
     }
     all.addAll(gateways);
+    return all;
+  }
+
+  private static List<String> withAll(List<String> first, String... more) {
+    List<String> all = new ArrayList<>(first);
+    all.addAll(List.of(more));
     return all;
   }
 

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -72,6 +73,14 @@ public final class TestPostgres {
       registry.add("spring.datasource.url", this::jdbcUrl);
       registry.add("spring.datasource.username", this::username);
       registry.add("spring.datasource.password", this::password);
+    }
+
+    /** The same {@code spring.datasource.*} settings as a started service's arguments. */
+    public List<String> springArguments() {
+      return List.of(
+          "--spring.datasource.url=" + jdbcUrl,
+          "--spring.datasource.username=" + username,
+          "--spring.datasource.password=" + password);
     }
   }
 }

@@ -75,22 +75,11 @@ public final class ServiceProcess implements AutoCloseable {
   }
 
   private static ServiceProcess launch(String name, Path workDir, List<String> javaArguments) {
-    try {
-      Files.createDirectories(workDir);
-      Path log = workDir.resolve(name + ".log");
-      List<String> command = new ArrayList<>();
-      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      command.addAll(javaArguments);
-      Process process =
-          new ProcessBuilder(command)
-              .directory(workDir.toFile())
-              .redirectErrorStream(true)
-              .redirectOutput(log.toFile())
-              .start();
-      return new ServiceProcess(name, process, log);
-    } catch (IOException ex) {
-      throw new UncheckedIOException("could not start " + name, ex);
-    }
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(javaArguments);
+    LoggedProcess started = LoggedProcess.start(name, workDir, command);
+    return new ServiceProcess(name, started.process(), started.log());
   }
 
   /**
@@ -101,25 +90,12 @@ public final class ServiceProcess implements AutoCloseable {
    */
   public static ServiceProcess startMainClass(
       String name, String mainClass, Path workDir, List<String> arguments) {
-    try {
-      Files.createDirectories(workDir);
-      Path log = workDir.resolve(name + ".log");
-      List<String> command = new ArrayList<>();
-      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      command.add("-cp");
-      command.add(System.getProperty("java.class.path"));
-      command.add(mainClass);
-      command.addAll(arguments);
-      Process process =
-          new ProcessBuilder(command)
-              .directory(workDir.toFile())
-              .redirectErrorStream(true)
-              .redirectOutput(log.toFile())
-              .start();
-      return new ServiceProcess(name, process, log);
-    } catch (IOException ex) {
-      throw new UncheckedIOException("could not start " + name, ex);
-    }
+    List<String> command = new ArrayList<>();
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(mainClass);
+    command.addAll(arguments);
+    return launch(name, workDir, command);
   }
 
   /** Waits until {@code healthUrl} answers 200, or fails with the end of the service's log. */

@@ -1,7 +1,6 @@
 package dev.gatehouse.testsupport.redis;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.gatehouse.testsupport.process.LoggedProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,20 +33,10 @@ final class RedisProcess {
     List<String> command = new ArrayList<>();
     command.add(binary.toString());
     command.addAll(arguments);
-    Path log = workDir.resolve(name + ".log");
-    try {
-      Process process =
-          new ProcessBuilder(command)
-              .directory(workDir.toFile())
-              .redirectErrorStream(true)
-              .redirectOutput(log.toFile())
-              .start();
-      RedisProcess started = new RedisProcess(name, port, log, process);
-      started.awaitAnswering();
-      return started;
-    } catch (IOException ex) {
-      throw new UncheckedIOException("could not start " + name, ex);
-    }
+    LoggedProcess started = LoggedProcess.start(name, workDir, command);
+    RedisProcess redis = new RedisProcess(name, port, started.log(), started.process());
+    redis.awaitAnswering();
+    return redis;
   }
 
   boolean isAlive() {
