@@ -23,7 +23,11 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.RecoverableDataAccessException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.util.Assert;
 
 /**
@@ -175,6 +179,22 @@ final class LoginService {
     if (wait.isPresent()) {
       return new LoginResult.Throttled(wait.get());
     }
+    try {
+      return checked(attempt);
+    } catch (DataAccessResourceFailureException
+        | TransientDataAccessException
+        | RecoverableDataAccessException
+        | CannotCreateTransactionException outage) {
+      // The database failed, not the user: the attempt tryAcquire counted is taken back, else an
+      // outage would lock out everyone who keeps trying (answered 503 by ApiExceptionHandler).
+      // Only outages: any other exception after the password check could serve as an oracle.
+      throttle.abandoned(attempt.username(), attempt.clientIp());
+      throw outage;
+    }
+  }
+
+  /** The attempt the throttle let through: password, then the second factor when one is due. */
+  private LoginResult checked(LoginAttempt attempt) {
     Optional<AuthenticatedUser> user =
         authenticator.authenticate(attempt.username(), attempt.password());
     if (user.isEmpty()) {
