@@ -205,14 +205,19 @@ final class LoginService {
     if (authenticated.mustChangePassword()) {
       // A temporary password opens only the change page (no session); the new password then logs
       // in like any other, second factor included.
+      LoginResult change =
+          new LoginResult.PasswordChangeRequired(
+              authenticated, passwordChange.linkFor(authenticated).url());
       throttle.succeeded(attempt.username(), attempt.clientIp());
-      return new LoginResult.PasswordChangeRequired(
-          authenticated, passwordChange.linkFor(authenticated).url());
+      return change;
     }
     MfaService.Requirement requirement = mfa.requirement(authenticated.id());
     if (requirement == MfaService.Requirement.NONE) {
+      // Settled only once the session exists: an outage while writing it is no failure either.
+      LoginResult started =
+          start(authenticated, attempt.presented(), Assurance.PASSWORD_ONLY, List.of(), null);
       throttle.succeeded(attempt.username(), attempt.clientIp());
-      return start(authenticated, attempt.presented(), Assurance.PASSWORD_ONLY, List.of(), null);
+      return started;
     }
     // With a second factor due, the password's attempt stays counted as a failure until the code
     // passes: a stolen password alone cannot reset the throttle to try codes without limit.
@@ -237,8 +242,10 @@ final class LoginService {
       return new LoginResult.MfaRequired();
     }
     // The code's attempt was taken back by the check; this takes back the password's.
+    LoginResult started =
+        start(authenticated, attempt.presented(), Assurance.PASSWORD_AND_OTP, List.of(), null);
     throttle.succeeded(attempt.username(), attempt.clientIp());
-    return start(authenticated, attempt.presented(), Assurance.PASSWORD_AND_OTP, List.of(), null);
+    return started;
   }
 
   /**
