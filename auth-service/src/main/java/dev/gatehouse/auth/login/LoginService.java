@@ -23,7 +23,11 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.RecoverableDataAccessException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.util.Assert;
 
 /**
@@ -175,6 +179,22 @@ final class LoginService {
     if (wait.isPresent()) {
       return new LoginResult.Throttled(wait.get());
     }
+    try {
+      return checked(attempt);
+    } catch (DataAccessResourceFailureException
+        | TransientDataAccessException
+        | RecoverableDataAccessException
+        | CannotCreateTransactionException outage) {
+      // The database failed, not the user: the attempt tryAcquire counted is taken back, else an
+      // outage would lock out everyone who keeps trying (answered 503 by ApiExceptionHandler).
+      // Only outages: any other exception after the password check could serve as an oracle.
+      throttle.abandoned(attempt.username(), attempt.clientIp());
+      throw outage;
+    }
+  }
+
+  /** The attempt the throttle let through: password, then the second factor when one is due. */
+  private LoginResult checked(LoginAttempt attempt) {
     Optional<AuthenticatedUser> user =
         authenticator.authenticate(attempt.username(), attempt.password());
     if (user.isEmpty()) {
@@ -185,14 +205,19 @@ final class LoginService {
     if (authenticated.mustChangePassword()) {
       // A temporary password opens only the change page (no session); the new password then logs
       // in like any other, second factor included.
+      LoginResult change =
+          new LoginResult.PasswordChangeRequired(
+              authenticated, passwordChange.linkFor(authenticated).url());
       throttle.succeeded(attempt.username(), attempt.clientIp());
-      return new LoginResult.PasswordChangeRequired(
-          authenticated, passwordChange.linkFor(authenticated).url());
+      return change;
     }
     MfaService.Requirement requirement = mfa.requirement(authenticated.id());
     if (requirement == MfaService.Requirement.NONE) {
+      // Settled only once the session exists: an outage while writing it is no failure either.
+      LoginResult started =
+          start(authenticated, attempt.presented(), Assurance.PASSWORD_ONLY, List.of(), null);
       throttle.succeeded(attempt.username(), attempt.clientIp());
-      return start(authenticated, attempt.presented(), Assurance.PASSWORD_ONLY, List.of(), null);
+      return started;
     }
     // With a second factor due, the password's attempt stays counted as a failure until the code
     // passes: a stolen password alone cannot reset the throttle to try codes without limit.
@@ -217,8 +242,10 @@ final class LoginService {
       return new LoginResult.MfaRequired();
     }
     // The code's attempt was taken back by the check; this takes back the password's.
+    LoginResult started =
+        start(authenticated, attempt.presented(), Assurance.PASSWORD_AND_OTP, List.of(), null);
     throttle.succeeded(attempt.username(), attempt.clientIp());
-    return start(authenticated, attempt.presented(), Assurance.PASSWORD_AND_OTP, List.of(), null);
+    return started;
   }
 
   /**

@@ -22,6 +22,7 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.www.BasicAuthenticationEntryPoint;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
@@ -160,8 +161,12 @@ class SecurityConfiguration {
   @Bean
   @Order(3)
   SecurityFilterChain resourceServerChain(
-      HttpSecurity http, SessionCookies sessionCookies, CrossSiteRequestCheck crossSite)
+      HttpSecurity http,
+      SessionCookies sessionCookies,
+      CrossSiteRequestCheck crossSite,
+      Clock clock)
       throws Exception {
+    KeysUnavailableFailureHandler tokenFailures = new KeysUnavailableFailureHandler(clock);
     // Before the bearer token is even read: a cross-site request is refused whoever sent it.
     http.addFilterBefore(new CrossSiteRequestFilter(crossSite), CsrfFilter.class)
         .authorizeHttpRequests(
@@ -177,7 +182,21 @@ class SecurityConfiguration {
                     .hasRole("admin")
                     .anyRequest()
                     .authenticated())
-        .oauth2ResourceServer(resourceServer -> resourceServer.jwt(Customizer.withDefaults()))
+        .oauth2ResourceServer(
+            resourceServer ->
+                resourceServer
+                    .jwt(Customizer.withDefaults())
+                    // A JWKS that cannot be fetched is a 503, not the 500 Spring's default
+                    // handler makes of it by rethrowing; a bad token stays a 401.
+                    .withObjectPostProcessor(
+                        new ObjectPostProcessor<BearerTokenAuthenticationFilter>() {
+                          @Override
+                          public <F extends BearerTokenAuthenticationFilter> F postProcess(
+                              F filter) {
+                            filter.setAuthenticationFailureHandler(tokenFailures);
+                            return filter;
+                          }
+                        }))
         .csrf(
             csrf ->
                 csrf.csrfTokenRepository(csrfTokenRepository(sessionCookies))

@@ -65,6 +65,15 @@ final class FallbackThrottleStore implements ThrottleStore {
   }
 
   @Override
+  public void uncountUsernameAttempt(String key, LoginThrottleProperties policy) {
+    call(
+        store -> {
+          store.uncountUsernameAttempt(key, policy);
+          return Boolean.TRUE;
+        });
+  }
+
+  @Override
   public void resetUsername(String key) {
     call(
         store -> {

@@ -91,6 +91,17 @@ public final class LoginThrottle {
     store.uncountClientAttempt(ThrottleKeys.client(clientAddress));
   }
 
+  /**
+   * The attempt let through by {@link #tryAcquire} was never decided: a dependency (the database)
+   * failed before the password was judged. It counts neither as a failure of the username nor
+   * against the client address, so an outage locks nobody out; only a wrong password or code does.
+   */
+  public void abandoned(String username, @Nullable String clientAddress) {
+    Assert.notNull(username, "username cannot be null");
+    store.uncountUsernameAttempt(ThrottleKeys.username(username), policy);
+    store.uncountClientAttempt(ThrottleKeys.client(clientAddress));
+  }
+
   @Override
   public String toString() {
     return "LoginThrottle[" + store + "]";

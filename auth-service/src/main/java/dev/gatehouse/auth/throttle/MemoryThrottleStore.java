@@ -94,6 +94,24 @@ final class MemoryThrottleStore implements ThrottleStore {
   }
 
   @Override
+  public void uncountUsernameAttempt(String key, LoginThrottleProperties policy) {
+    usernames
+        .asMap()
+        .computeIfPresent(
+            key,
+            (k, current) -> {
+              int failures = current.count() - 1;
+              if (failures <= 0) {
+                return null;
+              }
+              Instant lockedUntil =
+                  (failures < policy.maxFailures()) ? Instant.EPOCH : current.lockedUntil();
+              return new Failures(
+                  failures, lockedUntil, current.forgetAt(), current.deadlineNanos());
+            });
+  }
+
+  @Override
   public void resetUsername(String key) {
     usernames.invalidate(key);
   }

@@ -90,6 +90,23 @@ final class RedisThrottleStore implements ThrottleStore {
           """,
           Long.class);
 
+  /** KEYS[1]; ARGV: max-failures. Takes one failure back; below max-failures, the lock too. */
+  private static final RedisScript<Long> UNCOUNT_USERNAME =
+      RedisScript.of(
+          """
+          local failures = tonumber(redis.call('HGET', KEYS[1], 'failures') or '0') - 1
+          if failures <= 0 then
+            redis.call('DEL', KEYS[1])
+            return 0
+          end
+          redis.call('HSET', KEYS[1], 'failures', failures)
+          if failures < tonumber(ARGV[1]) then
+            redis.call('HSET', KEYS[1], 'locked', 0)
+          end
+          return 0
+          """,
+          Long.class);
+
   private final StringRedisTemplate redis;
 
   RedisThrottleStore(StringRedisTemplate redis) {
@@ -123,6 +140,12 @@ final class RedisThrottleStore implements ThrottleStore {
     policy.backoffSchedule().forEach(lock -> args.add(Long.toString(lock.toMillis())));
     return refusedUntil(
         redis.execute(COUNT_USERNAME, List.of(KEY_PREFIX + key), args.toArray(Object[]::new)));
+  }
+
+  @Override
+  public void uncountUsernameAttempt(String key, LoginThrottleProperties policy) {
+    redis.execute(
+        UNCOUNT_USERNAME, List.of(KEY_PREFIX + key), Integer.toString(policy.maxFailures()));
   }
 
   @Override

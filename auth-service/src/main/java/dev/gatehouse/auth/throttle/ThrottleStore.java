@@ -30,6 +30,13 @@ interface ThrottleStore {
    */
   Optional<Instant> countUsernameAttempt(String key, LoginThrottleProperties policy, Instant now);
 
+  /**
+   * Takes back one failure counted by {@link #countUsernameAttempt} for an attempt that was never
+   * decided (a dependency failed before the password was judged). The lock goes too when the
+   * failures left are below {@code max-failures}; never below zero.
+   */
+  void uncountUsernameAttempt(String key, LoginThrottleProperties policy);
+
   /** Forgets a username's failures and lock (a successful login). */
   void resetUsername(String key);
 }

@@ -118,6 +118,43 @@ abstract class ThrottleStoreContractTests {
   }
 
   @Test
+  void abandonedWhenAttemptsDuringAnOutageThenNeitherCountedNorLocked() {
+    String name = randomName();
+
+    for (int i = 0; i < 20; i++) {
+      assertThat(throttle.tryAcquire(name, client)).as("attempt %d", i + 1).isEmpty();
+      throttle.abandoned(name, client);
+    }
+
+    failTimes(name, client, 4);
+    assertThat(throttle.tryAcquire(name, client)).as("the fifth real failure").isEmpty();
+    assertThat(throttle.tryAcquire(name, client)).contains(THIRTY_SECONDS);
+  }
+
+  @Test
+  void abandonedWhenTheAttemptWouldHaveLockedThenNotLocked() {
+    String name = randomName();
+    failTimes(name, client, 4);
+    assertThat(throttle.tryAcquire(name, client)).isEmpty();
+
+    throttle.abandoned(name, client);
+
+    assertThat(throttle.tryAcquire(name, client)).as("counted as the fifth failure").isEmpty();
+    assertThat(throttle.tryAcquire(name, client)).contains(THIRTY_SECONDS);
+  }
+
+  @Test
+  void abandonedWhenClientAttemptsAbandonedThenTheyDoNotCount() {
+    for (int i = 0; i < 150; i++) {
+      String name = randomName();
+      assertThat(throttle.tryAcquire(name, client)).isEmpty();
+      throttle.abandoned(name, client);
+    }
+
+    assertThat(throttle.tryAcquire(randomName(), client)).isEmpty();
+  }
+
+  @Test
   void tryAcquireWhenFailuresOlderThanMaxBackoffThenForgotten() {
     String name = randomName();
     failTimes(name, client, 4);

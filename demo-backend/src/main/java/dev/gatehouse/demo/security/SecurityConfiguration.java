@@ -6,6 +6,7 @@ import java.time.Duration;
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -16,6 +17,7 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.util.StringUtils;
 
@@ -60,8 +62,11 @@ class SecurityConfiguration {
   }
 
   /**
-   * Boot's default chain, plus a public health endpoint. Stateless, and without CSRF tokens: the
-   * only credential is the {@code Authorization} header, which a browser never adds by itself.
+   * Boot's default chain, plus a public health endpoint and a 503 instead of a 500 while the
+   * gateway's JWKS cannot be fetched ({@link KeysUnavailableFailureHandler}). Stateless, and
+   * without CSRF tokens: the only credential is the {@code Authorization} header, which a browser
+   * never adds by itself. The JWKS client keeps Spring Security's own timeouts (500 ms connect and
+   * read, {@code NimbusJwtDecoder}'s default), so a hung gateway costs a request at most about 1 s.
    */
   @Bean
   SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
@@ -75,7 +80,22 @@ class SecurityConfiguration {
         .sessionManagement(
             session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
         .csrf(AbstractHttpConfigurer::disable)
-        .oauth2ResourceServer(resourceServer -> resourceServer.jwt(withDefaults()))
+        .oauth2ResourceServer(
+            resourceServer ->
+                resourceServer
+                    .jwt(withDefaults())
+                    // The gateway's JWKS unreachable: 503, not the 500 Spring's default handler
+                    // makes of it by rethrowing. A bad token stays a 401.
+                    .withObjectPostProcessor(
+                        new ObjectPostProcessor<BearerTokenAuthenticationFilter>() {
+                          @Override
+                          public <F extends BearerTokenAuthenticationFilter> F postProcess(
+                              F filter) {
+                            filter.setAuthenticationFailureHandler(
+                                new KeysUnavailableFailureHandler());
+                            return filter;
+                          }
+                        }))
         .build();
   }
 }
