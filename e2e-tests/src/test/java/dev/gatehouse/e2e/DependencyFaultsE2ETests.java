@@ -34,7 +34,7 @@ class DependencyFaultsE2ETests {
   void authServiceKilledThenSeenSessionsServedUnseenGet503RetryAfterAndRestartRecovers() {
     List<Target> unseenTargets = unseenTargets();
     Traffic seen = seenSessionsRequesting();
-    whileAuthServiceFailsThenSeenServedUnseenRefused(
+    assertWhileAuthServiceFailsSeenServedUnseenRefused(
         unseenTargets,
         seen,
         () -> stack.authService.process().kill(),
@@ -45,7 +45,7 @@ class DependencyFaultsE2ETests {
   void authServiceFrozenThenSeenSessionsServedUnseenGet503RetryAfterWithinBound() {
     List<Target> unseenTargets = unseenTargets();
     Traffic seen = seenSessionsRequesting();
-    whileAuthServiceFailsThenSeenServedUnseenRefused(
+    assertWhileAuthServiceFailsSeenServedUnseenRefused(
         unseenTargets, seen, stack.authService::freeze, stack.authService::thaw);
   }
 
@@ -55,7 +55,7 @@ class DependencyFaultsE2ETests {
     List<Target> unseenTargets = faults.targets("unseen", 0, 2);
     Traffic seen = faults.traffic(faults.targets("seen", 0, 3), "before");
     FaultTraffic.awaitCount(seen, "before", "seen", 3);
-    whileAuthServiceFailsThenSeenServedUnseenRefused(
+    assertWhileAuthServiceFailsSeenServedUnseenRefused(
         unseenTargets,
         seen,
         () -> stack.authServiceLink.delay(FaultStack.INTROSPECTION_TIMEOUT.plusSeconds(1)),
@@ -64,13 +64,13 @@ class DependencyFaultsE2ETests {
 
   @Test
   void redisKilledThenEverySessionServedAndLogoutRefusedEverywhereThenRedisUsedAgain() {
-    whileRedisFailsThenEverySessionServedAndLogoutRefusedEverywhere(
+    assertWhileRedisFailsEverySessionServedAndLogoutRefusedEverywhere(
         stack.redis::kill, stack.redis::startAgain);
   }
 
   @Test
   void redisFrozenThenEverySessionServedWithinBoundAndLogoutRefusedEverywhere() {
-    whileRedisFailsThenEverySessionServedAndLogoutRefusedEverywhere(
+    assertWhileRedisFailsEverySessionServedAndLogoutRefusedEverywhere(
         stack.redis::freeze, stack.redis::thaw);
   }
 
@@ -112,7 +112,7 @@ class DependencyFaultsE2ETests {
    * unseen ones (first requesting during the fault) get 503 with {@code Retry-After}, all within
    * the bound; after {@code recover} the unseen ones are served again.
    */
-  private void whileAuthServiceFailsThenSeenServedUnseenRefused(
+  private void assertWhileAuthServiceFailsSeenServedUnseenRefused(
       List<Target> unseenTargets, Traffic seen, Runnable fail, Runnable recover) {
     fail.run();
     seen.phase("fault");
@@ -132,7 +132,7 @@ class DependencyFaultsE2ETests {
    * logout at one gateway is refused at both; after {@code recover} the unseen sessions are served
    * again.
    */
-  private void whileRedisFailsThenEverySessionServedAndLogoutRefusedEverywhere(
+  private void assertWhileRedisFailsEverySessionServedAndLogoutRefusedEverywhere(
       Runnable fail, Runnable recover) {
     List<Target> unseenTargets = unseenTargets();
     Traffic seen = seenSessionsRequesting();

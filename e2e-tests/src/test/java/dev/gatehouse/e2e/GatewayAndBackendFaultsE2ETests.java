@@ -83,13 +83,13 @@ class GatewayAndBackendFaultsE2ETests {
   @Test
   void backendKilledThenEveryRequestGets502AtOnceAndRestartRecovers() {
     // gateway 1 meets a refused connection, gateway 0 a connection its link closes at once
-    whileBackendFailsThenEveryRequestGets(
+    assertWhileBackendFailsEveryRequestGets(
         502, 6, stack.backend::kill, () -> stack.backend.restart(FaultStack.STARTUP));
   }
 
   @Test
   void backendFrozenThenEveryRequestGets504AfterTheResponseTimeoutNeverHangs() {
-    whileBackendFailsThenEveryRequestGets(504, 3, stack.backend::freeze, stack.backend::thaw);
+    assertWhileBackendFailsEveryRequestGets(504, 3, stack.backend::freeze, stack.backend::thaw);
   }
 
   @Test
@@ -125,7 +125,7 @@ class GatewayAndBackendFaultsE2ETests {
    * request through either gateway gets {@code status} within the bound; after {@code recover} it
    * is served again.
    */
-  private void whileBackendFailsThenEveryRequestGets(
+  private void assertWhileBackendFailsEveryRequestGets(
       int status, int answers, Runnable fail, Runnable recover) {
     Traffic requests = faults.traffic(targetsOnBothGateways(), "before");
     FaultTraffic.awaitCount(requests, "before", "gateway-1", 2);
