@@ -24,6 +24,15 @@ import org.jspecify.annotations.Nullable;
  * @param amr how the user authenticated ({@link Assurance#PASSWORD_ONLY}, {@link
  *     Assurance#PASSWORD_AND_OTP}); absent is read as password only
  * @param acr the assurance class ({@link Assurance#ACR_PASSWORD}, {@link Assurance#ACR_MFA})
+ * @param binding the session's device binding (DBSC) as seen with the bound credential that came
+ *     with the request: {@link SessionBinding#BOUND} (bound, credential valid until {@code
+ *     bound_until}), {@link SessionBinding#UNVERIFIED} (bound, but the credential is missing,
+ *     unknown or expired); absent: the session is not bound
+ * @param cnf the key the session is bound to (RFC 7800 {@code cnf} with a {@code jkt}, RFC 9449
+ *     §6.2 style); present only with {@code binding} {@value SessionBinding#BOUND}
+ * @param boundUntil when the presented bound credential expires, epoch seconds: a cached answer
+ *     must not count it as bound after that; present only with {@code binding} {@value
+ *     SessionBinding#BOUND}
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -37,11 +46,38 @@ public record IntrospectionResponse(
     @JsonProperty("exp") @Nullable Long exp,
     @JsonProperty("auth_time") @Nullable Long authTime,
     @JsonProperty("amr") @Nullable List<String> amr,
-    @JsonProperty("acr") @Nullable String acr) {
+    @JsonProperty("acr") @Nullable String acr,
+    @JsonProperty("binding") @Nullable String binding,
+    @JsonProperty("cnf") @Nullable Confirmation cnf,
+    @JsonProperty("bound_until") @Nullable Long boundUntil) {
+
+  /**
+   * RFC 7800 §3.1 confirmation: the JWK SHA-256 thumbprint (RFC 7638) of the session's key.
+   *
+   * @param jkt the base64url thumbprint
+   */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Confirmation(@JsonProperty("jkt") String jkt) {}
 
   /** {@code {"active":false}}. */
   public static final IntrospectionResponse INACTIVE =
-      new IntrospectionResponse(false, null, null, null, null, null, null, null, null, null);
+      new IntrospectionResponse(
+          false, null, null, null, null, null, null, null, null, null, null, null, null);
+
+  /** Without the binding members: a session that is not device-bound. */
+  public IntrospectionResponse(
+      @Nullable Boolean active,
+      @Nullable String sub,
+      @Nullable String username,
+      @Nullable String sid,
+      @Nullable List<String> roles,
+      @Nullable Long iat,
+      @Nullable Long exp,
+      @Nullable Long authTime,
+      @Nullable List<String> amr,
+      @Nullable String acr) {
+    this(active, sub, username, sid, roles, iat, exp, authTime, amr, acr, null, null, null);
+  }
 
   /** Without {@code amr} and {@code acr}: what auth-service wrote before it recorded them. */
   public IntrospectionResponse(
@@ -89,6 +125,13 @@ public record IntrospectionResponse(
         authTime,
         List.copyOf(amr),
         Assurance.acr(amr));
+  }
+
+  /** This answer with the given binding members (see {@link SessionBinding}). */
+  public IntrospectionResponse withBinding(
+      @Nullable String binding, @Nullable Confirmation cnf, @Nullable Long boundUntil) {
+    return new IntrospectionResponse(
+        active, sub, username, sid, roles, iat, exp, authTime, amr, acr, binding, cnf, boundUntil);
   }
 
   /** Whether {@code active} is present and {@code true}. */
