@@ -70,7 +70,8 @@ public final class DbscClient {
   public static DbscClient rs256(int bits) {
     try {
       RSAKey key = new RSAKeyGenerator(bits, true).generate();
-      return new DbscClient(key, JWSAlgorithm.RS256, new RSASSASigner(key));
+      // Weak keys allowed: the tests of servers that must refuse them need them.
+      return new DbscClient(key, JWSAlgorithm.RS256, new RSASSASigner(key.toPrivateKey(), true));
     } catch (JOSEException ex) {
       throw new IllegalStateException(ex);
     }
