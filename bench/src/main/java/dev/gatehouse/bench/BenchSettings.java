@@ -12,52 +12,67 @@ import java.util.Locale;
  *
  * @param authServiceJar the packaged auth-service ({@code *-exec.jar})
  * @param gatewayJar the packaged gateway ({@code *-exec.jar})
- * @param workDir where service logs, the gateway's extra configuration and the H2 file go
- * @param jitWarmup load on each gateway before the first row (half on {@code /plain/x}, half on
- *     {@code /gh/x}), not recorded: a gateway JVM needs tens of seconds of load before its JIT
- *     compiler has caught up, and measured cold it looks two to three times slower
- * @param warmup load before each measurement, not recorded
- * @param duration how long each row is measured
- * @param concurrency requests in flight at any time (one connection each)
+ * @param workDir where service logs, nginx's directories, wrk's output and the H2 file go
+ * @param resultsDir where each run's CSV and latency plot go ({@code bench/results/})
+ * @param jitWarmup unmeasured load before the first round on each of: the warm gateway's plain
+ *     route, its Gatehouse route, the cold gateway, and the nginx peer (auth-service's
+ *     forward-auth): a JVM needs tens of seconds of load before its JIT compiler has caught up
+ * @param warmup unmeasured load on a target right before each of its measured rounds
+ * @param duration how long each target is measured per round
+ * @param rounds how many times every target is measured, interleaved (round-robin per round)
+ * @param connections wrk's open connections ({@code -c}), each with one request in flight
+ * @param threads wrk's threads ({@code -t})
  * @param floodConcurrency requests the hostile client of the flood phases keeps in flight
- * @param maxRequests a bound on the requests of one measurement, whatever its duration
- * @param sessions how many sessions the Gatehouse rows use round-robin
+ * @param sessions how many sessions the Gatehouse and nginx rows spread their requests over
  * @param revocations how many logouts the revocation probe times
  * @param gatewayArguments extra command-line arguments for both gateways (space-separated in {@code
  *     gatehouse.bench.gateway-args}), e.g. {@code --logging.level.gatehouse.access=WARN}
+ * @param gatewayJvmArguments extra JVM options for both gateways ({@code gatehouse.bench.jvm-args},
+ *     after the default {@code -Xms512m -Xmx512m}, so they win), e.g. {@code -XX:+UseParallelGC}
+ * @param authServiceJvmArguments extra JVM options for auth-service ({@code
+ *     gatehouse.bench.auth-service-jvm-args})
  */
 record BenchSettings(
     Path authServiceJar,
     Path gatewayJar,
     Path workDir,
+    Path resultsDir,
     Duration jitWarmup,
     Duration warmup,
     Duration duration,
-    int concurrency,
+    int rounds,
+    int connections,
+    int threads,
     int floodConcurrency,
-    long maxRequests,
     int sessions,
     int revocations,
-    List<String> gatewayArguments) {
+    List<String> gatewayArguments,
+    List<String> gatewayJvmArguments,
+    List<String> authServiceJvmArguments) {
 
   private static final String PREFIX = "gatehouse.bench.";
+
+  /** The interleaved targets (a) to (f). */
+  static final int TARGETS = 6;
 
   static BenchSettings fromSystemProperties() {
     return new BenchSettings(
         Path.of(property("auth-service-jar", "auth-service.jar")),
         Path.of(property("gateway-jar", "gateway.jar")),
         Path.of(property("work-dir", "target/bench")).toAbsolutePath(),
-        duration(property("jit-warmup", "20s")),
-        duration(property("warmup", "5s")),
-        duration(property("duration", "10s")),
-        Integer.parseInt(property("concurrency", "32")),
-        Integer.parseInt(property("flood-concurrency", "16")),
-        Long.parseLong(property("max-requests", "1000000")),
-        Integer.parseInt(property("sessions", "100")),
-        Integer.parseInt(property("revocations", "10")),
-        Arrays.stream(property("gateway-args", "").split("\\s+"))
-            .filter(a -> !a.isBlank())
-            .toList());
+        Path.of(property("results-dir", "results")).toAbsolutePath(),
+        duration(property("jit-warmup", "10s")),
+        duration(property("warmup", "2s")),
+        duration(property("duration", "8s")),
+        positive("rounds", property("rounds", "3")),
+        positive("connections", property("connections", "64")),
+        positive("threads", property("threads", "2")),
+        positive("flood-concurrency", property("flood-concurrency", "16")),
+        positive("sessions", property("sessions", "100")),
+        positive("revocations", property("revocations", "10")),
+        words(property("gateway-args", "")),
+        words(property("jvm-args", "")),
+        words(property("auth-service-jvm-args", "")));
   }
 
   /** The longest a run may take before the watchdog ends it (and, with it, every service). */
@@ -65,10 +80,22 @@ record BenchSettings(
     Duration rows =
         warmup
             .plus(duration)
-            .multipliedBy(4)
+            .multipliedBy((long) TARGETS * rounds)
             .plus(duration.multipliedBy(Flood.Kind.values().length + 2L))
-            .plus(jitWarmup.multipliedBy(2));
-    return Duration.ofMinutes(4).plus(rows.multipliedBy(2));
+            .plus(jitWarmup.multipliedBy(4));
+    return Duration.ofMinutes(8).plus(rows.multipliedBy(2));
+  }
+
+  private static List<String> words(String value) {
+    return Arrays.stream(value.split("\\s+")).filter(a -> !a.isBlank()).toList();
+  }
+
+  private static int positive(String name, String value) {
+    int parsed = Integer.parseInt(value);
+    if (parsed < 1) {
+      throw new IllegalArgumentException(PREFIX + name + " must be at least 1, was " + value);
+    }
+    return parsed;
   }
 
   private static String property(String name, String fallback) {

@@ -2,18 +2,24 @@ package dev.gatehouse.bench;
 
 import dev.gatehouse.testsupport.process.ServiceProcess;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * Entry point of the benchmark ({@code ./mvnw -q -Pbench -pl bench -am -Dmaven.test.skip=true
- * verify}): the same stub upstream reached (a) directly, (b) through a gateway route without auth,
- * (c) through Gatehouse with a warm cache and (d) with its cache off, then one client flooding the
- * warm gateway with unknown tokens while real users keep working, then revocation propagation;
- * prints one table on standard output (progress goes to standard error).
+ * verify}): wrk drives (a) the static upstream directly, (b) a gateway route without auth, (c)
+ * Gatehouse with a warm cache, (d) with its L1 cache off, (e) nginx {@code auth_request} asking
+ * auth-service on every request and (f) the same with a 5 s {@code proxy_cache}, all in front of
+ * the same upstream and interleaved over several rounds; then one client floods the warm gateway
+ * with unknown tokens while real users keep working, then revocation propagation. Prints one table
+ * on standard output (progress goes to standard error) and writes a CSV and a latency plot under
+ * {@code bench/results/}.
  */
 public final class Benchmark {
 
@@ -24,150 +30,219 @@ public final class Benchmark {
   public static void main(String[] args) {
     BenchSettings settings = BenchSettings.fromSystemProperties();
     Watchdog.start(settings.deadline());
-    long started = System.nanoTime();
-    String table;
+    BenchReport report;
     try {
-      table = run(settings, started);
+      report = run(settings);
     } catch (RuntimeException ex) {
       System.err.println("[bench] failed: " + ex.getMessage());
-      System.err.println("[bench] service logs: " + settings.workDir());
+      System.err.println("[bench] logs: " + settings.workDir());
       System.exit(1);
       return;
     }
+    String table = ResultTable.render(report);
+    Path csv = ResultsCsv.write(settings.resultsDir(), report);
+    Path plot = LatencyPlot.write(settings.resultsDir(), report);
     System.out.print(table);
+    System.out.println("results: " + csv + ", " + plot);
     System.out.flush();
     System.exit(0);
   }
 
-  private static String run(BenchSettings settings, long started) {
-    progress("starting auth-service and two gateways (logs in " + settings.workDir() + ")");
-    try (BenchStack stack = BenchStack.start(settings);
-        LoadGenerator load = new LoadGenerator(settings)) {
+  private static BenchReport run(BenchSettings settings) {
+    Instant started = Instant.now();
+    long startedNanos = System.nanoTime();
+    Path workDir = BenchStack.prepare(settings.workDir());
+    Path wrkExecutable = Tools.require("wrk", "wrk", workDir);
+    Optional<BenchStack.Nginx> nginx =
+        Tools.findOrInstall("nginx", "nginx", workDir)
+            .map(
+                path ->
+                    new BenchStack.Nginx(path, Tools.firstLine(List.of(path.toString(), "-v"))));
+    if (nginx.isEmpty()) {
+      progress(
+          "nginx could not be installed: the Java stub is the upstream, rows (e) and (f) are"
+              + " left out");
+    }
+    Wrk wrk = new Wrk(wrkExecutable, workDir, settings.connections(), settings.threads());
+    progress(
+        "starting the upstream, auth-service, two gateways and the nginx peers (logs in "
+            + workDir
+            + ")");
+    try (BenchStack stack = BenchStack.start(settings, nginx.orElse(null))) {
       ControlClient control = new ControlClient(ALICE, stack.alicePassword);
       URI warm = stack.warmGateway.base();
 
       progress("logging in " + settings.sessions() + " sessions of " + ALICE);
       List<SessionCookie> sessions = control.login(warm, settings.sessions());
-
-      progress("JIT warm-up: " + settings.jitWarmup().toSeconds() + " s per gateway");
-      for (BenchStack.Endpoint gateway : List.of(stack.warmGateway, stack.coldGateway)) {
-        Duration half = settings.jitWarmup().dividedBy(2);
-        load.warmUp(Target.anonymous(gateway.uri("/plain/x")), half);
-        load.warmUp(Target.withSessions(gateway.uri("/gh/x"), sessions), half);
-      }
-
-      ServiceProcess authService = stack.process(stack.authService);
-      List<Row> rows = new ArrayList<>();
-      rows.add(
-          measure(
-              load,
-              "(a) stub upstream, direct",
-              Target.anonymous(URI.create(stack.stub.baseUrl() + "/x")),
-              Watch.NOTHING));
-      rows.add(
-          measure(
-              load,
-              "(b) gateway, plain route (auth: none)",
-              Target.anonymous(stack.warmGateway.uri("/plain/x")),
-              new Watch(null, stack.process(stack.warmGateway), authService)));
-      rows.add(
-          measure(
-              load,
-              "(c) Gatehouse, warm cache",
-              Target.withSessions(stack.warmGateway.uri("/gh/x"), sessions),
-              watchGatehouse(stack, stack.warmGateway, control)));
-      rows.add(
-          measure(
-              load,
-              "(d) Gatehouse, cold (L1 cache off)",
-              Target.withSessions(stack.coldGateway.uri("/gh/x"), sessions),
-              watchGatehouse(stack, stack.coldGateway, control)));
-
-      List<FloodRow> floods = new ArrayList<>();
-      try (Flood flood = new Flood(stack.clientSecret)) {
-        IntrospectionCounter warmIntrospections =
-            new IntrospectionCounter(control, stack.warmGateway.management());
-        Target warmUsers = Target.withSessions(stack.warmGateway.uri("/gh/x"), sessions);
-        for (Flood.Kind kind : Flood.Kind.values()) {
-          floods.add(
-              floodPhase(settings, load, flood, kind.label, kind, warmUsers, warmIntrospections));
+      try (CookieFile cookies = CookieFile.write(workDir, sessions)) {
+        List<BenchTarget> targets = targets(stack, control);
+        for (BenchTarget target : targets) {
+          int status =
+              target.withSessions()
+                  ? control.status(target.url(), sessions.get(0))
+                  : control.status(target.url());
+          if (status != 200) {
+            throw new IllegalStateException(
+                target.title() + " answered " + status + " to one request, expected 200");
+          }
         }
-        // The same flood where no budget applies: what it costs auth-service without one.
+        progress("JIT warm-up: " + settings.jitWarmup().toSeconds() + " s per service path");
+        wrk.run("jit-plain", stack.warmGateway.uri("/plain/x"), null, settings.jitWarmup());
+        wrk.run("jit-warm", stack.warmGateway.uri("/gh/x"), cookies, settings.jitWarmup());
+        wrk.run("jit-cold", stack.coldGateway.uri("/gh/x"), cookies, settings.jitWarmup());
+        if (stack.peers() != null) {
+          wrk.run("jit-peer", stack.peerPlain.resolve("/x"), cookies, settings.jitWarmup());
+        }
+
+        List<TargetResult> results = InterleavedRun.run(settings, wrk, targets, cookies);
+        List<FloodRow> floods = floods(settings, stack, control, wrk, cookies);
+
+        progress("revocation propagation: " + settings.revocations() + " logouts");
+        RevocationResult revocation =
+            new RevocationProbe(
+                    control, warm, stack.warmGateway.uri("/gh/x"), stack.authService.base())
+                .run(settings.revocations());
+
+        BenchEnvironment environment =
+            new BenchEnvironment(
+                started,
+                Runtime.getRuntime().availableProcessors(),
+                BenchEnvironment.cpuModel(),
+                BenchEnvironment.javaRuntime(),
+                BenchEnvironment.operatingSystem(),
+                wrk.version(),
+                stack.upstream().description(),
+                nginx.map(BenchStack.Nginx::version).orElse("nginx not available"));
+        return new BenchReport(
+            settings,
+            environment,
+            results,
+            IssueTargets.check(results),
+            floods,
+            revocation,
+            Duration.ofNanos(System.nanoTime() - startedNanos));
+      }
+    }
+  }
+
+  private static List<BenchTarget> targets(BenchStack stack, ControlClient control) {
+    ServiceProcess authService = stack.process(stack.authService);
+    ServiceProcess warm = stack.process(stack.warmGateway);
+    ServiceProcess cold = stack.process(stack.coldGateway);
+    boolean nginx = stack.upstream() instanceof NginxUpstream;
+    List<BenchTarget> targets = new ArrayList<>();
+    targets.add(
+        new BenchTarget(
+            BenchTarget.DIRECT,
+            nginx ? "static responder, direct" : "stub upstream, direct",
+            URI.create(stack.upstream().baseUrl() + "/x"),
+            false,
+            Watch.NOTHING));
+    targets.add(
+        new BenchTarget(
+            BenchTarget.PLAIN,
+            "gateway, plain route (auth: none)",
+            stack.warmGateway.uri("/plain/x"),
+            false,
+            new Watch(null, warm::cpuTime, authService::cpuTime, null)));
+    targets.add(
+        new BenchTarget(
+            BenchTarget.WARM,
+            "Gatehouse, warm cache",
+            stack.warmGateway.uri("/gh/x"),
+            true,
+            new Watch(
+                new IntrospectionCounter(control, stack.warmGateway.management()),
+                warm::cpuTime,
+                authService::cpuTime,
+                null)));
+    targets.add(
+        new BenchTarget(
+            BenchTarget.COLD,
+            "Gatehouse, cold (L1 cache off)",
+            stack.coldGateway.uri("/gh/x"),
+            true,
+            new Watch(
+                new IntrospectionCounter(control, stack.coldGateway.management()),
+                cold::cpuTime,
+                authService::cpuTime,
+                null)));
+    NginxServer peers = stack.peers();
+    if (peers != null) {
+      Supplier<Duration> nginxCpu = peers::cpuTime;
+      targets.add(
+          new BenchTarget(
+              BenchTarget.NGINX,
+              "nginx auth_request, no cache",
+              stack.peerPlain.resolve("/x"),
+              true,
+              new Watch(null, null, authService::cpuTime, nginxCpu)));
+      targets.add(
+          new BenchTarget(
+              BenchTarget.NGINX_CACHED,
+              "nginx auth_request + proxy_cache " + NginxConfigs.AUTH_CACHE_VALIDITY,
+              stack.peerCached.resolve("/x"),
+              true,
+              new Watch(null, null, authService::cpuTime, nginxCpu)));
+    }
+    return targets;
+  }
+
+  private static List<FloodRow> floods(
+      BenchSettings settings,
+      BenchStack stack,
+      ControlClient control,
+      Wrk wrk,
+      CookieFile cookies) {
+    List<FloodRow> floods = new ArrayList<>();
+    try (Flood flood = new Flood(stack.clientSecret)) {
+      IntrospectionCounter warmIntrospections =
+          new IntrospectionCounter(control, stack.warmGateway.management());
+      URI warmUsers = stack.warmGateway.uri("/gh/x");
+      for (Flood.Kind kind : Flood.Kind.values()) {
         floods.add(
             floodPhase(
-                settings,
-                load,
-                flood,
-                "check-valid, cold gateway (no budget, no L1)",
-                Flood.Kind.CHECK_VALID,
-                Target.withSessions(stack.coldGateway.uri("/gh/x"), sessions),
-                new IntrospectionCounter(control, stack.coldGateway.management())));
+                settings, wrk, cookies, flood, kind.label, kind, warmUsers, warmIntrospections));
       }
-
-      progress("revocation propagation: " + settings.revocations() + " logouts");
-      RevocationResult revocation =
-          new RevocationProbe(
-                  control, warm, stack.warmGateway.uri("/gh/x"), stack.authService.base())
-              .run(settings.revocations());
-
-      long withoutBearer = stack.stub.gatehouseRequestsWithoutBearer();
-      if (withoutBearer > 0) {
-        throw new IllegalStateException(
-            withoutBearer + " requests reached the stub under /gh/ without a bearer token");
-      }
-      return ResultTable.render(
-          settings,
-          rows,
-          floods,
-          revocation,
-          NginxPeer.note(),
-          Duration.ofNanos(System.nanoTime() - started));
+      // The same flood where no budget applies: what it costs auth-service without one.
+      floods.add(
+          floodPhase(
+              settings,
+              wrk,
+              cookies,
+              flood,
+              "check-valid, cold gateway (no budget, no L1)",
+              Flood.Kind.CHECK_VALID,
+              stack.coldGateway.uri("/gh/x"),
+              new IntrospectionCounter(control, stack.coldGateway.management())));
     }
+    return floods;
   }
 
   /**
    * One client on {@link Flood#ADDRESS} floods a gateway with {@code kind} while the real users
-   * keep their load on it from 127.0.0.1; the introspection counter is read around both.
+   * keep their wrk load on it from 127.0.0.1; the introspection counter is read around both.
    */
   private static FloodRow floodPhase(
       BenchSettings settings,
-      LoadGenerator load,
+      Wrk wrk,
+      CookieFile cookies,
       Flood flood,
       String label,
       Flood.Kind kind,
-      Target users,
+      URI users,
       IntrospectionCounter introspections) {
     progress("flood: " + label + " from " + Flood.ADDRESS + ", real users beside it");
     long before = introspections.read();
-    CompletableFuture<Measurement> usersSide =
-        CompletableFuture.supplyAsync(() -> load.measureFor(users, settings.duration()));
-    Flood.Result hostile =
-        flood.run(users.url(), kind, settings.floodConcurrency(), settings.duration());
-    Measurement measured = usersSide.join();
+    CompletableFuture<WrkResult> usersSide =
+        CompletableFuture.supplyAsync(
+            () -> wrk.run("flood-users", users, cookies, settings.duration()));
+    Flood.Result hostile = flood.run(users, kind, settings.floodConcurrency(), settings.duration());
+    WrkResult measured = usersSide.join();
     return new FloodRow(label, hostile, measured, introspections.read() - before);
   }
 
-  private static Watch watchGatehouse(
-      BenchStack stack, BenchStack.Endpoint gateway, ControlClient control) {
-    return new Watch(
-        new IntrospectionCounter(control, gateway.management()),
-        stack.process(gateway),
-        stack.process(stack.authService));
-  }
-
-  /** Warm-up, then the measurement; {@code watch} is read over the measurement only. */
-  private static Row measure(LoadGenerator load, String label, Target target, Watch watch) {
-    progress(label + ": " + target.url());
-    AtomicReference<Watch.Reading> before = new AtomicReference<>();
-    Measurement measurement = load.measure(target, () -> before.set(watch.read()));
-    Watch.Delta watched = watch.since(before.get());
-    if (measurement.ok() == 0) {
-      throw new IllegalStateException(label + ": no request succeeded");
-    }
-    return new Row(label, measurement, watched);
-  }
-
-  private static void progress(String message) {
+  static void progress(String message) {
     System.err.println("[bench] " + message);
   }
 }

@@ -104,6 +104,12 @@ final class ControlClient {
         .statusCode();
   }
 
+  /** The status of one {@code GET} without a cookie. */
+  int status(URI uri) {
+    return send(HttpRequest.newBuilder(uri).GET(), HttpResponse.BodyHandlers.discarding())
+        .statusCode();
+  }
+
   String text(URI uri) {
     HttpResponse<String> response =
         send(HttpRequest.newBuilder(uri).GET(), HttpResponse.BodyHandlers.ofString());

@@ -1,44 +1,57 @@
 package dev.gatehouse.bench;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
-/** The benchmark's one printed result: a fixed-width table with the machine it ran on. */
+/** The benchmark's one printed result: fixed-width tables with the machine it ran on. */
 final class ResultTable {
 
-  private static final String ROW = "%-38s %8s %7s %7s %6s %6s %14s %8s %6s%n";
+  private static final String ROW = "%-44s %8s %7s %7s %8s %7s %7s %6s %14s %8s %6s %6s%n";
   private static final String FLOOD_ROW = "%-44s %7s %7s %7s %6s %14s %7s %7s %7s%n";
 
   private ResultTable() {}
 
-  static String render(
-      BenchSettings settings,
-      List<Row> rows,
-      List<FloodRow> floods,
-      RevocationResult revocation,
-      String nginx,
-      Duration wallTime) {
+  static String render(BenchReport report) {
+    BenchSettings settings = report.settings();
+    BenchEnvironment environment = report.environment();
     StringBuilder out = new StringBuilder();
     out.append(
         format(
-            "Gatehouse benchmark: %d cores, %s %s (%s %s)%n"
-                + "%d requests in flight; %s JIT warm-up per gateway, then per row %s warm-up"
-                + " + %s measured; %d sessions%n",
-            Runtime.getRuntime().availableProcessors(),
-            System.getProperty("java.vm.name"),
-            System.getProperty("java.runtime.version"),
-            System.getProperty("os.name"),
-            System.getProperty("os.arch"),
-            settings.concurrency(),
-            seconds(settings.jitWarmup()),
+            "Gatehouse benchmark, %s: %d cores (%s), %s (%s)%n"
+                + "%s, %d connections, %d threads; %d sessions; upstream: %s%n"
+                + "%d rounds interleaved, per target and round %s warm-up + %s measured"
+                + " (after %s JIT warm-up per service path); median of rounds%n",
+            environment.date(),
+            environment.cores(),
+            environment.cpu(),
+            environment.java(),
+            environment.os(),
+            environment.wrk().replaceFirst(" Copyright.*", ""),
+            settings.connections(),
+            settings.threads(),
+            settings.sessions(),
+            environment.upstream(),
+            settings.rounds(),
             seconds(settings.warmup()),
             seconds(settings.duration()),
-            settings.sessions()));
+            seconds(settings.jitWarmup())));
     if (!settings.gatewayArguments().isEmpty()) {
       out.append("extra gateway arguments: ")
           .append(String.join(" ", settings.gatewayArguments()))
+          .append('\n');
+    }
+    if (!settings.gatewayJvmArguments().isEmpty()) {
+      out.append("extra gateway JVM options: ")
+          .append(String.join(" ", settings.gatewayJvmArguments()))
+          .append('\n');
+    }
+    if (!settings.authServiceJvmArguments().isEmpty()) {
+      out.append("extra auth-service JVM options: ")
+          .append(String.join(" ", settings.authServiceJvmArguments()))
           .append('\n');
     }
     String header =
@@ -48,81 +61,46 @@ final class ResultTable {
             "req/s",
             "p50 ms",
             "p99 ms",
-            "vs (a)",
-            "failed",
+            "p99.9 ms",
+            "max ms",
+            "errors",
+            "vs (c)",
             "introspections",
             "CPU us/req",
+            "",
             "");
     out.append(header);
-    out.append(format(ROW, "", "", "", "", "", "", "per 10k req", "gateway", "auth"));
+    out.append(
+        format(ROW, "", "", "", "", "", "", "", "", "per 10k req", "gateway", "auth", "nginx"));
     String rule = "-".repeat(header.stripTrailing().length()) + "\n";
     out.append(rule);
-    double baseline = rows.get(0).measurement().requestsPerSecond();
-    for (Row row : rows) {
-      Measurement m = row.measurement();
+    double warm =
+        report.targets().stream()
+            .filter(result -> result.target().key().equals(BenchTarget.WARM))
+            .mapToDouble(TargetResult::requestsPerSecond)
+            .findFirst()
+            .orElse(Double.NaN);
+    for (TargetResult result : report.targets()) {
       out.append(
           format(
               ROW,
-              row.label(),
-              format("%,.0f", m.requestsPerSecond()),
-              format("%.2f", m.p50Millis()),
-              format("%.2f", m.p99Millis()),
-              format("%.3f", m.requestsPerSecond() / baseline),
-              format("%,d", m.failed()),
-              oneDecimal(row.introspectionsPer10k()),
-              whole(row.gatewayCpuMicrosPerRequest()),
-              whole(row.authServiceCpuMicrosPerRequest())));
+              result.target().title(),
+              format("%,.0f", result.requestsPerSecond()),
+              format("%.2f", result.p50Millis()),
+              format("%.2f", result.p99Millis()),
+              format("%.2f", result.p999Millis()),
+              format("%.1f", result.maxMillis()),
+              format("%,d", result.errors()),
+              format("%.2f", result.requestsPerSecond() / warm),
+              oneDecimal(result.introspectionsPer10k()),
+              whole(result.gatewayCpuMicrosPerRequest()),
+              whole(result.authServiceCpuMicrosPerRequest()),
+              whole(result.nginxCpuMicrosPerRequest())));
     }
     out.append(rule);
-    if (!floods.isEmpty()) {
-      out.append(
-          format(
-              "flood: one client (%s, %d in flight) sends a new bearer token per request for %s,"
-                  + "%n  while the real users (127.0.0.1, %d in flight, the bench's sessions) keep"
-                  + " requesting through the same gateway%n",
-              Flood.ADDRESS,
-              settings.floodConcurrency(),
-              seconds(settings.duration()),
-              settings.concurrency()));
-      String floodHeader =
-          format(
-              FLOOD_ROW,
-              "",
-              "flood",
-              "401",
-              "429",
-              "other",
-              "introspections",
-              "users",
-              "users",
-              "users");
-      out.append(floodHeader);
-      out.append(format(FLOOD_ROW, "", "req/s", "", "", "", "per s", "req/s", "ok %", "p99 ms"));
-      out.append("-".repeat(floodHeader.stripTrailing().length())).append('\n');
-      for (FloodRow row : floods) {
-        Flood.Result flood = row.flood();
-        out.append(
-            format(
-                FLOOD_ROW,
-                row.label(),
-                format("%,.0f", flood.requestsPerSecond()),
-                format("%,d", flood.count(401)),
-                format("%,d", flood.count(429)),
-                format("%,d", flood.others()),
-                format("%,.1f", row.introspectionsPerSecond()),
-                format("%,.0f", row.users().requestsPerSecond()),
-                format("%.2f", row.usersSuccessPercent()),
-                format("%.2f", row.users().p99Millis())));
-      }
-      out.append("-".repeat(floodHeader.stripTrailing().length())).append('\n');
-      for (FloodRow row : floods) {
-        String others = row.flood().othersDetail();
-        if (!others.isEmpty()) {
-          out.append("  other answers to the flood, ").append(row.label()).append(": ");
-          out.append(others).append('\n');
-        }
-      }
-    }
+    appendChecks(out, report.checks());
+    appendFloods(out, settings, report.floods());
+    RevocationResult revocation = report.revocation();
     out.append(
         format(
             "revocation propagation (n=%d): logout at auth-service -> first 401 at the warm gateway%n"
@@ -132,9 +110,92 @@ final class ResultTable {
             revocation.min().toMillis(),
             revocation.median().toMillis(),
             revocation.max().toMillis()));
-    out.append(nginx).append('\n');
-    out.append(format("whole run: %d s%n", wallTime.toSeconds()));
+    if (report.targets().stream().noneMatch(r -> r.target().key().equals(BenchTarget.NGINX))) {
+      out.append("nginx auth_request peers (e), (f): not measured (")
+          .append(environment.nginx())
+          .append(")\n");
+    }
+    out.append(format("whole run: %d s%n", report.wallTime().toSeconds()));
     return out.toString();
+  }
+
+  private static void appendChecks(StringBuilder out, List<IssueTargets.Check> checks) {
+    if (checks.isEmpty()) {
+      return;
+    }
+    out.append("issue 14 targets (median of the per-round values):\n");
+    for (IssueTargets.Check check : checks) {
+      out.append(
+          format(
+              "  %-40s %8s  target %s %s  %-6s  rounds: %s%n",
+              check.name(),
+              value(check.value(), check.unit()),
+              check.atLeast() ? ">=" : "<=",
+              value(check.bound(), check.unit()),
+              check.met() ? "met" : "missed",
+              Arrays.stream(check.perRound())
+                  .mapToObj(v -> value(v, check.unit()))
+                  .collect(Collectors.joining(" "))));
+    }
+  }
+
+  private static void appendFloods(
+      StringBuilder out, BenchSettings settings, List<FloodRow> floods) {
+    if (floods.isEmpty()) {
+      return;
+    }
+    out.append(
+        format(
+            "flood: one client (%s, %d in flight) sends a new bearer token per request for %s,"
+                + "%n  while the real users (127.0.0.1, wrk with %d connections, the bench's"
+                + " sessions) keep requesting through the same gateway%n",
+            Flood.ADDRESS,
+            settings.floodConcurrency(),
+            seconds(settings.duration()),
+            settings.connections()));
+    String floodHeader =
+        format(
+            FLOOD_ROW,
+            "",
+            "flood",
+            "401",
+            "429",
+            "other",
+            "introspections",
+            "users",
+            "users",
+            "users");
+    out.append(floodHeader);
+    out.append(format(FLOOD_ROW, "", "req/s", "", "", "", "per s", "req/s", "ok %", "p99 ms"));
+    String rule = "-".repeat(floodHeader.stripTrailing().length()) + "\n";
+    out.append(rule);
+    for (FloodRow row : floods) {
+      Flood.Result flood = row.flood();
+      out.append(
+          format(
+              FLOOD_ROW,
+              row.label(),
+              format("%,.0f", flood.requestsPerSecond()),
+              format("%,d", flood.count(401)),
+              format("%,d", flood.count(429)),
+              format("%,d", flood.others()),
+              format("%,.1f", row.introspectionsPerSecond()),
+              format("%,.0f", row.users().requestsPerSecond()),
+              format("%.2f", row.usersSuccessPercent()),
+              format("%.2f", WrkResult.millis(row.users().p99Micros()))));
+    }
+    out.append(rule);
+    for (FloodRow row : floods) {
+      String others = row.flood().othersDetail();
+      if (!others.isEmpty()) {
+        out.append("  other answers to the flood, ").append(row.label()).append(": ");
+        out.append(others).append('\n');
+      }
+    }
+  }
+
+  private static String value(double value, String unit) {
+    return unit.equals("ms") ? format("%+.1f ms", value) : format("%.2f x", value);
   }
 
   private static String oneDecimal(@Nullable Double value) {
@@ -145,7 +206,7 @@ final class ResultTable {
     return value == null ? "-" : format("%,.0f", value);
   }
 
-  private static String seconds(Duration duration) {
+  static String seconds(Duration duration) {
     return duration.toMillis() % 1000 == 0
         ? duration.toSeconds() + " s"
         : duration.toMillis() + " ms";

@@ -2,7 +2,6 @@ package dev.gatehouse.bench;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.atomic.LongAdder;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
@@ -11,16 +10,17 @@ import reactor.netty.http.server.HttpServerResponse;
 import reactor.netty.resources.LoopResources;
 
 /**
- * The backend every row reaches: answers {@code 200 ok} to any request on 127.0.0.1, at once, so
- * the rows measure the path in front of it and not a backend. It also counts requests under {@code
- * /gh/} that arrive without a bearer token: the Gatehouse rows are only valid when there are none.
+ * The fallback backend where nginx cannot be installed: answers {@code 200 ok} to any request on
+ * 127.0.0.1, at once, so the rows measure the path in front of it and not a backend. Like the
+ * static nginx responder, it answers 403 under {@code /gh/} without a bearer token: a Gatehouse row
+ * that stopped relaying tokens shows up as errors.
  */
-final class StubUpstream implements AutoCloseable {
+final class StubUpstream implements Upstream {
 
   private static final byte[] BODY = "ok\n".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] NO_BEARER = "no bearer token\n".getBytes(StandardCharsets.US_ASCII);
 
   private final LoopResources loops = LoopResources.create("stub-upstream", 1, true);
-  private final LongAdder gatehouseWithoutBearer = new LongAdder();
   private final DisposableServer server;
 
   private StubUpstream() {
@@ -38,17 +38,17 @@ final class StubUpstream implements AutoCloseable {
   }
 
   private Mono<Void> answer(HttpServerRequest request, HttpServerResponse response) {
-    if (request.uri().startsWith("/gh/") && !hasBearer(request)) {
-      gatehouseWithoutBearer.increment();
-    }
+    boolean refused = request.uri().startsWith("/gh/") && !hasBearer(request);
+    byte[] body = refused ? NO_BEARER : BODY;
     return request
         .receive()
         .then()
         .then(
             response
+                .status(refused ? 403 : 200)
                 .header(HttpHeaderNames.CONTENT_TYPE, "text/plain")
-                .header(HttpHeaderNames.CONTENT_LENGTH, String.valueOf(BODY.length))
-                .sendByteArray(Mono.just(BODY))
+                .header(HttpHeaderNames.CONTENT_LENGTH, String.valueOf(body.length))
+                .sendByteArray(Mono.just(body))
                 .then());
   }
 
@@ -57,12 +57,13 @@ final class StubUpstream implements AutoCloseable {
     return authorization != null && authorization.startsWith("Bearer ");
   }
 
-  /** Requests under {@code /gh/} that reached the stub without {@code Authorization: Bearer}. */
-  long gatehouseRequestsWithoutBearer() {
-    return gatehouseWithoutBearer.sum();
+  @Override
+  public String description() {
+    return "Java stub (Reactor Netty, in the bench JVM; nginx is not installed)";
   }
 
-  String baseUrl() {
+  @Override
+  public String baseUrl() {
     return "http://127.0.0.1:" + server.port();
   }
 
