@@ -41,7 +41,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Device-bound sessions (DBSC) through the shipped routes, with WireMock standing in for
  * auth-service (so its answer can say bound, unverified or not bound) and for the backend (so what
  * reaches it can be inspected): the bound-credential cookie goes to the introspection and never to
- * a backend, a proven binding reaches the backend as {@code cnf.jkt}, a bound session without its
+ * a backend, a proven binding reaches the backend as {@code dbsc.jkt}, a bound session without its
  * credential is refused on the demo-backend route ({@code binding: preferred}) but not locked out
  * of the login page, and the {@code session-binding} route carries the DBSC headers both ways.
  */
@@ -76,7 +76,7 @@ class SessionBindingIntegrationTests {
   }
 
   @Test
-  void requestWhenBoundCredentialValidThenRelayedWithCnfJktAndNeitherCookieReachesTheBackend()
+  void requestWhenBoundCredentialValidThenRelayedWithDbscJktAndNeitherCookieReachesTheBackend()
       throws Exception {
     answers(boundCredential, SessionBinding.BOUND);
 
@@ -97,7 +97,7 @@ class SessionBindingIntegrationTests {
     LoggedRequest upstream = upstreams.backendRequests().get(0);
     assertThat(upstream.getHeader(HttpHeaders.COOKIE)).isEqualTo("theme=dark");
     JWTClaimsSet claims = claimsRelayedTo(upstream);
-    assertThat(claims.getJSONObjectClaim("cnf")).isEqualTo(Map.of("jkt", JKT));
+    assertThat(claims.getJSONObjectClaim("dbsc")).isEqualTo(Map.of("jkt", JKT));
     assertThat(claims.getStringClaim("sid")).isEqualTo(sid);
   }
 
@@ -162,12 +162,12 @@ class SessionBindingIntegrationTests {
   }
 
   @Test
-  void requestWhenSessionNotBoundThenPassesWithoutCnf() throws Exception {
+  void requestWhenSessionNotBoundThenPassesWithoutDbscClaim() throws Exception {
     answers(null, null);
 
     client.get().uri("/api/me").cookie("GATEHOUSE_SESSION", token).exchange().expectStatus().isOk();
 
-    assertThat(claimsRelayedTo(upstreams.backendRequests().get(0)).getClaim("cnf")).isNull();
+    assertThat(claimsRelayedTo(upstreams.backendRequests().get(0)).getClaim("dbsc")).isNull();
   }
 
   @Test
