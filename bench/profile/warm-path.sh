@@ -110,10 +110,11 @@ spring.cloud.gateway.server.webflux.routes:
 ROUTES
 
 # One gateway per variant, all started now and measured in interleaved rounds (A B A B ...), so a
-# change of the machine's load hits every variant alike. A variant: name|java|JVM options|arguments.
+# change of the machine's load hits every variant alike. A variant: name|java|JVM options|arguments
+# and, optionally, |the gateway jar (another build, e.g. a copy of the one before a change).
 VARIANTS="${VARIANTS:-default|$GATEWAY_JAVA|$GATEWAY_JVM_OPTS|$GATEWAY_ARGS}"
 NAMES=(); GW_PIDS=(); GW_PORTS=(); GW_MGMTS=(); JAVA_BINS=()
-while IFS='|' read -r name java opts args; do
+while IFS='|' read -r name java opts args jar; do
   [[ -z "$name" ]] && continue
   port="$(free_port)"; mgmt="$(free_port)"
   java_bin="$(dirname "$(readlink -f "$(command -v "${java:-java}")")")"
@@ -123,7 +124,7 @@ while IFS='|' read -r name java opts args; do
     opts="$opts -agentpath:$ASYNC_PROFILER"
   fi
   # shellcheck disable=SC2086
-  "$java_bin/java" $opts -jar "gateway/target/gateway-$VERSION-exec.jar" \
+  "$java_bin/java" $opts -jar "${jar:-gateway/target/gateway-$VERSION-exec.jar}" \
     --server.address=127.0.0.1 --server.port="$port" \
     --management.server.address=127.0.0.1 --management.server.port="$mgmt" \
     --spring.config.additional-location="file:$WORK/routes.yml" \
