@@ -45,7 +45,7 @@ trap stop_all EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 secret() { head -c 18 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n'; }
 await_up() {
-  for _ in $(seq 1 480); do
+  for _ in $(seq 1 3600); do  # up to 15 min: a busy machine starts a JVM slowly
     if curl -fsS -o /dev/null "$1" 2>/dev/null; then return 0; fi
     sleep 0.25
   done
