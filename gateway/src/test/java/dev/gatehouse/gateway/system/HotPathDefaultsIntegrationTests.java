@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.cloud.gateway.filter.GatewayMetricsFilter;
 import org.springframework.cloud.gateway.filter.headers.ForwardedHeadersFilter;
 import org.springframework.cloud.gateway.filter.headers.RemoveHopByHopHeadersFilter;
 import org.springframework.cloud.gateway.filter.headers.XForwardedHeadersFilter;
@@ -31,10 +32,10 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 /**
  * The warm path's shipped defaults (issue 14, {@code docs/performance.md}) with tracing off, as
  * {@code application.yml} ships it: no server or upstream-call observation and no RFC 7239 {@code
- * Forwarded} rebuilt per request, while what Gatehouse promises stays — its own meters, the
- * hop-by-hop filter and the {@code X-Forwarded-*} headers it writes. With tracing on, the
- * observations come back: {@link TraceAndAccessLogIntegrationTests} proves the trace reaches the
- * backend.
+ * Forwarded} rebuilt per request and no SCG request timer, while what Gatehouse promises stays —
+ * its own meters, the hop-by-hop filter and the {@code X-Forwarded-*} headers it writes. With
+ * tracing on, the observations come back: {@link TraceAndAccessLogIntegrationTests} proves the
+ * trace reaches the backend.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient
@@ -63,10 +64,11 @@ class HotPathDefaultsIntegrationTests {
   }
 
   @Test
-  void contextWhenTracingOffThenNoObservedOrForwardedHeaderFiltersButHopByHopAndXForwardedStay() {
+  void contextWhenTracingOffThenNoObservedForwardedOrMetricsFiltersButHopByHopAndXForwardedStay() {
     assertThat(context.getBeansOfType(ObservedRequestHttpHeadersFilter.class)).isEmpty();
     assertThat(context.getBeansOfType(ObservedResponseHttpHeadersFilter.class)).isEmpty();
     assertThat(context.getBeansOfType(ForwardedHeadersFilter.class)).isEmpty();
+    assertThat(context.getBeansOfType(GatewayMetricsFilter.class)).isEmpty();
     assertThat(context.getBeansOfType(RemoveHopByHopHeadersFilter.class)).hasSize(1);
     assertThat(context.getBeansOfType(XForwardedHeadersFilter.class))
         .as("trusting what Gatehouse wrote; without it SCG would remove every X-Forwarded-*")
@@ -81,6 +83,7 @@ class HotPathDefaultsIntegrationTests {
     assertThat(meters.find("gatehouse.tokens").counters()).isNotEmpty();
     assertThat(meters.find("http.server.requests").meters()).isEmpty();
     assertThat(meters.find("http.client.requests").meters()).isEmpty();
+    assertThat(meters.find("spring.cloud.gateway.requests").meters()).isEmpty();
   }
 
   @Test
