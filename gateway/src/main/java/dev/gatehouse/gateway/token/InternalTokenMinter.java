@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -30,10 +31,20 @@ import org.springframework.util.Assert;
  *
  * <p>A minted token is reused for the same inputs while at least {@code reuse-ratio} of its life is
  * left, so the warm path signs nothing. The cache key holds every input that changes the token: the
- * whole introspection result, the audience, the claim selection and the signing key.
+ * whole introspection result (its device binding as of now included), the audience, the claim
+ * selection and the signing key.
+ *
+ * <p>{@value #BINDING_CLAIM} ({@code {"jkt": …}}) is present exactly when the session is
+ * device-bound (DBSC) and the request brought a valid bound credential.
  */
 @Component
 public final class InternalTokenMinter {
+
+  /**
+   * The claim naming the device key a DBSC-bound session proved with this request: {@code {"dbsc":
+   * {"jkt": "<RFC 7638 thumbprint>"}}}; absent otherwise.
+   */
+  public static final String BINDING_CLAIM = "dbsc";
 
   /** Claims a route may leave out with {@code gatehouse.claims}; the others are always present. */
   public static final Set<String> OPTIONAL_CLAIMS =
@@ -144,6 +155,13 @@ public final class InternalTokenMinter {
     }
     if (wants(claims, "acr")) {
       builder.claim("acr", session.acr());
+    }
+    // DBSC: the request proved the session's device binding at the edge; the key's RFC 7638
+    // thumbprint names it. Not RFC 7800 cnf: a cnf.jkt makes the token DPoP-bound (RFC 9449 §6.1),
+    // which a resource server must refuse as a Bearer token (Spring Security 7 does: "Invalid
+    // bearer token"), and the gateway presenting it holds no key anyway.
+    if (session.binding().isVerified()) {
+      builder.claim(BINDING_CLAIM, Map.of("jkt", session.binding().jkt()));
     }
     SigningKeys.SigningKey key = keys.current();
     JWSHeader header =
