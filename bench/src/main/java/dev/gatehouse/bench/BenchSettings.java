@@ -83,7 +83,7 @@ record BenchSettings(
             .multipliedBy((long) TARGETS * rounds)
             .plus(duration.multipliedBy(Flood.Kind.values().length + 2L))
             .plus(jitWarmup.multipliedBy(4));
-    return Duration.ofMinutes(8).plus(rows.multipliedBy(2));
+    return BenchStack.STARTUP.plus(Duration.ofMinutes(5)).plus(rows.multipliedBy(2));
   }
 
   private static List<String> words(String value) {

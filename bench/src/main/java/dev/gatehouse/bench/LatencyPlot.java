@@ -67,10 +67,17 @@ final class LatencyPlot {
     double lowest = Double.MAX_VALUE;
     double highest = 0;
     for (TargetResult target : targets) {
+      if (!answered(target)) {
+        continue;
+      }
       for (double value : values(target)) {
         lowest = Math.min(lowest, Math.max(value, 0.01));
         highest = Math.max(highest, value);
       }
+    }
+    if (highest == 0) {
+      lowest = 0.1;
+      highest = 1;
     }
     int lowDecade = (int) Math.floor(Math.log10(lowest));
     int highDecade = Math.max(lowDecade + 1, (int) Math.ceil(Math.log10(Math.max(highest, 0.01))));
@@ -126,7 +133,7 @@ final class LatencyPlot {
       Color color = COLORS[t % COLORS.length];
       g.setColor(color);
       g.setStroke(new BasicStroke(2.2f));
-      double[] values = values(target);
+      double[] values = answered(target) ? values(target) : new double[0];
       int previousX = -1;
       int previousY = -1;
       for (int i = 0; i < values.length; i++) {
@@ -145,10 +152,18 @@ final class LatencyPlot {
       g.setColor(Color.BLACK);
       g.drawString(
           String.format(
-              Locale.ROOT, "%s  %,.0f req/s", target.target().title(), target.requestsPerSecond()),
+              Locale.ROOT,
+              answered(target) ? "%s  %,.0f req/s" : "%s  (no answers)",
+              target.target().title(),
+              target.requestsPerSecond()),
           legendX + 26,
           legendY);
     }
+  }
+
+  /** A target whose rounds got no answer at all has no percentiles to draw. */
+  private static boolean answered(TargetResult target) {
+    return target.rounds().stream().anyMatch(round -> round.wrk().requests() > 0);
   }
 
   private static double[] values(TargetResult target) {

@@ -157,7 +157,9 @@ final class NginxConfigs {
         http {
           default_type text/plain;
           keepalive_requests 1000000;
-          keepalive_timeout 75s;
+          # Longer than any pause between rounds: a gateway reusing a pooled connection that nginx
+          # closed while idle would show a failure that belongs to neither.
+          keepalive_timeout 600s;
           client_body_temp_path %1$s/client_body;
           proxy_temp_path %1$s/proxy;
           fastcgi_temp_path %1$s/fastcgi;

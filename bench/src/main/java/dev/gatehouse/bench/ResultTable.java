@@ -91,7 +91,7 @@ final class ResultTable {
               format("%.2f", result.p999Millis()),
               format("%.1f", result.maxMillis()),
               format("%,d", result.errors()),
-              format("%.2f", result.requestsPerSecond() / warm),
+              ratio(result.requestsPerSecond(), warm),
               oneDecimal(result.introspectionsPer10k()),
               whole(result.gatewayCpuMicrosPerRequest()),
               whole(result.authServiceCpuMicrosPerRequest()),
@@ -194,7 +194,16 @@ final class ResultTable {
     }
   }
 
+  /** {@code -} where row (c) got no answer in this run (a starved machine): no ratio to show. */
+  private static String ratio(double value, double warm) {
+    double ratio = value / warm;
+    return Double.isFinite(ratio) ? format("%.2f", ratio) : "-";
+  }
+
   private static String value(double value, String unit) {
+    if (!Double.isFinite(value)) {
+      return "-";
+    }
     return unit.equals("ms") ? format("%+.1f ms", value) : format("%.2f x", value);
   }
 
