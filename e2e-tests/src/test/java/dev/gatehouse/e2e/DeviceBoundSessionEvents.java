@@ -30,6 +30,18 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class DeviceBoundSessionEvents implements AutoCloseable {
 
+  /**
+   * The Chromium switches that make Debian's Chromium do DBSC on a machine without a TPM (see
+   * {@code dbsc-chromium-notes.md}): the feature itself, software keys instead of the TPM (without
+   * them Chromium silently never registers), no origin-trial token, no refresh quota (a bound
+   * cookie of a few seconds is renewed on every page load) and the DevTools events.
+   */
+  static final List<String> CHROMIUM_SWITCHES =
+      List.of(
+          "--enable-features=DeviceBoundSessions:RequireOriginTrialTokens/false/RefreshQuota/false,"
+              + "DeviceBoundSessionsDevTools,"
+              + "EnableBoundSessionCredentialsSoftwareKeysForManualTesting");
+
   private static final JsonMapper json = JsonMapper.builder().build();
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
