@@ -37,6 +37,7 @@ class ArchitectureTests {
           "session.CacheProperties",
           "session.CookieHeader",
           "session.CredentialResolution",
+          "session.DeviceBinding",
           "session.Introspection",
           "session.IntrospectionProperties",
           "session.IntrospectionUnavailableException",

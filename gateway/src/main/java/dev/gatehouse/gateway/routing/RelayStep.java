@@ -10,6 +10,7 @@ import dev.gatehouse.gateway.system.Denial;
 import dev.gatehouse.gateway.token.InternalTokenMinter;
 import dev.gatehouse.gateway.token.TokenTooLargeException;
 import dev.gatehouse.protocol.GatehouseHeaders;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
@@ -37,6 +38,7 @@ final class RelayStep {
   private final LongLivedConnections connections;
   private final Denials denials;
   private final String cookieName;
+  private final String boundCookieName;
 
   RelayStep(
       InternalTokenMinter minter,
@@ -53,6 +55,7 @@ final class RelayStep {
     this.connections = connections;
     this.denials = denials;
     this.cookieName = session.cookieName();
+    this.boundCookieName = session.boundCookieName();
   }
 
   Mono<Void> relay(
@@ -61,7 +64,7 @@ final class RelayStep {
       RoutePolicy policy,
       Authentication.Authenticated authenticated) {
     Introspection.Active session = authenticated.session();
-    evictWhenSessionCookieReplaced(exchange, authenticated.credential());
+    evictWhenSessionCookieReplaced(exchange, authenticated.credential(), session.sid());
     String token;
     try {
       token = minter.tokenFor(session, policy.audience(), policy.claims());
@@ -92,17 +95,24 @@ final class RelayStep {
   /**
    * When auth-service answers a relayed request by clearing the session cookie (logout) or by
    * setting a new one (a login that ended the session it was sent), this instance drops its cached
-   * introspection of the old session at once instead of serving it until the entry expires.
+   * introspection of the old session at once instead of serving it until the entry expires. When it
+   * sets the DBSC bound-credential cookie (a registration or a refresh; only auth-service may), the
+   * session's answers are dropped at every level, so an answer cached before the session was bound
+   * ("not bound") no longer lets the bare session cookie pass here or through the shared cache.
    */
   private void evictWhenSessionCookieReplaced(
-      ServerWebExchange exchange, SessionCredential credential) {
+      ServerWebExchange exchange, SessionCredential credential, String sid) {
     exchange
         .getResponse()
         .beforeCommit(
             () -> {
-              HttpHeaders headers = exchange.getResponse().getHeaders();
-              if (CookieHeader.sets(headers.getOrEmpty(HttpHeaders.SET_COOKIE), cookieName)) {
+              List<String> setCookies =
+                  exchange.getResponse().getHeaders().getOrEmpty(HttpHeaders.SET_COOKIE);
+              if (CookieHeader.sets(setCookies, cookieName)) {
                 introspector.evict(credential);
+              }
+              if (CookieHeader.sets(setCookies, boundCookieName)) {
+                return introspector.refreshSession(sid);
               }
               return Mono.empty();
             });

@@ -29,12 +29,13 @@ class RoutePolicies {
             route -> {
               RoutePolicy policy = RoutePolicy.of(route.getId(), route.getMetadata());
               log.info(
-                  "route '{}': auth={}, aud={}, roles={}, mfa={}",
+                  "route '{}': auth={}, aud={}, roles={}, mfa={}, binding={}",
                   policy.routeId(),
                   policy.auth().name().toLowerCase(Locale.ROOT),
                   policy.audience(),
                   policy.roles(),
-                  policy.mfaRequired() ? "required" : "optional");
+                  policy.mfaRequired() ? "required" : "optional",
+                  policy.binding().metadataValue());
             });
   }
 

@@ -22,11 +22,13 @@ import org.springframework.util.Assert;
  *     roles: admin             # any-of, comma-separated or a list (default: none needed)
  *     claims: sid,roles        # optional claims in the token (default: all of them)
  *     mfa: required            # required | optional (default: optional): step-up, below
+ *     binding: preferred       # required | preferred | off (default: preferred): DBSC, below
  * </pre>
  *
  * A route without metadata needs a session: a forgotten setting fails closed. A route with {@code
  * mfa: required} also needs a session whose user passed a second factor ({@code otp} in the
- * session's {@code amr}); others are sent to step-up (RFC 9470).
+ * session's {@code amr}); others are sent to step-up (RFC 9470). {@code binding} says what a
+ * device-bound session (DBSC) needs here ({@link BindingMode}, {@link BindingRule}).
  *
  * @param routeId the route id
  * @param audience the {@code aud} claim of tokens minted for this route
@@ -34,6 +36,8 @@ import org.springframework.util.Assert;
  * @param roles the caller needs one of these roles, if not empty
  * @param claims the optional claims ({@link InternalTokenMinter#OPTIONAL_CLAIMS}) to put in this
  *     route's tokens, or null for all of them
+ * @param mfaRequired whether the session needs a second factor
+ * @param binding what a device-bound session needs on this route
  */
 record RoutePolicy(
     String routeId,
@@ -41,7 +45,8 @@ record RoutePolicy(
     AuthMode auth,
     List<String> roles,
     @Nullable Set<String> claims,
-    boolean mfaRequired) {
+    boolean mfaRequired,
+    BindingMode binding) {
 
   private static final String PREFIX = "gatehouse";
 
@@ -55,10 +60,22 @@ record RoutePolicy(
     this(routeId, audience, auth, roles, claims, false);
   }
 
+  /** A route with the default binding mode ({@link BindingMode#PREFERRED}). */
+  RoutePolicy(
+      String routeId,
+      String audience,
+      AuthMode auth,
+      List<String> roles,
+      @Nullable Set<String> claims,
+      boolean mfaRequired) {
+    this(routeId, audience, auth, roles, claims, mfaRequired, BindingMode.PREFERRED);
+  }
+
   public RoutePolicy {
     Assert.hasText(routeId, "routeId cannot be empty");
     Assert.hasText(audience, "audience cannot be empty");
     Assert.notNull(auth, "auth cannot be null");
+    Assert.notNull(binding, "binding cannot be null");
     roles = List.copyOf(roles);
     if (claims != null) {
       claims = Set.copyOf(claims);
@@ -86,6 +103,7 @@ record RoutePolicy(
     @Nullable Object roles = setting(metadata, "roles");
     @Nullable Object claims = setting(metadata, "claims");
     @Nullable Object mfa = setting(metadata, "mfa");
+    @Nullable Object binding = setting(metadata, "binding");
     try {
       return new RoutePolicy(
           routeId,
@@ -93,7 +111,8 @@ record RoutePolicy(
           auth != null ? AuthMode.parse(auth.toString()) : AuthMode.REQUIRED,
           names(roles),
           claims != null ? Set.copyOf(names(claims)) : null,
-          mfa != null && mfaRequired(mfa.toString()));
+          mfa != null && mfaRequired(mfa.toString()),
+          binding != null ? BindingMode.parse(binding.toString()) : BindingMode.PREFERRED);
     } catch (IllegalArgumentException ex) {
       throw new IllegalArgumentException(
           "route '" + routeId + "' has invalid gatehouse metadata: " + ex.getMessage(), ex);

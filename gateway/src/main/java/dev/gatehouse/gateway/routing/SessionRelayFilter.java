@@ -18,9 +18,10 @@ import reactor.core.publisher.Mono;
 /**
  * The Gatehouse pipeline on every routed request, as ordered steps: {@link SanitizeStep} (strip
  * what clients must not send) → {@link AuthorizeStep#crossSite} → {@link AuthenticateStep}
- * (credential → miss budget → RFC 7662 introspection) → {@link AuthorizeStep#decide} (auth mode,
- * roles) → {@link RelayStep} (mint the internal JWT, relay it as {@code Authorization: Bearer}).
- * Whatever stops a request is a {@link Denial}, answered by {@link Denials}.
+ * (credential → miss budget → RFC 7662 introspection) → {@link BindingRule} (DBSC device binding) →
+ * {@link AuthorizeStep#decide} (auth mode, roles) → {@link RelayStep} (mint the internal JWT, relay
+ * it as {@code Authorization: Bearer}). Whatever stops a request is a {@link Denial}, answered by
+ * {@link Denials}.
  *
  * <p>The credential, the client address and the cross-site check read the request as the client
  * sent it; everything after the first step — every response, the upstream — sees the stripped one.
@@ -35,6 +36,7 @@ final class SessionRelayFilter implements GlobalFilter, Ordered {
   private final SessionCredentialResolver credentials;
   private final SanitizeStep sanitize;
   private final AuthenticateStep authenticate;
+  private final BindingRule binding;
   private final AuthorizeStep authorize;
   private final RelayStep relay;
   private final Denials denials;
@@ -44,6 +46,7 @@ final class SessionRelayFilter implements GlobalFilter, Ordered {
       SessionCredentialResolver credentials,
       SanitizeStep sanitize,
       AuthenticateStep authenticate,
+      BindingRule binding,
       AuthorizeStep authorize,
       RelayStep relay,
       Denials denials) {
@@ -51,6 +54,7 @@ final class SessionRelayFilter implements GlobalFilter, Ordered {
     Assert.notNull(credentials, "credentials cannot be null");
     Assert.notNull(sanitize, "sanitize cannot be null");
     Assert.notNull(authenticate, "authenticate cannot be null");
+    Assert.notNull(binding, "binding cannot be null");
     Assert.notNull(authorize, "authorize cannot be null");
     Assert.notNull(relay, "relay cannot be null");
     Assert.notNull(denials, "denials cannot be null");
@@ -58,6 +62,7 @@ final class SessionRelayFilter implements GlobalFilter, Ordered {
     this.credentials = credentials;
     this.sanitize = sanitize;
     this.authenticate = authenticate;
+    this.binding = binding;
     this.authorize = authorize;
     this.relay = relay;
     this.denials = denials;
@@ -79,6 +84,7 @@ final class SessionRelayFilter implements GlobalFilter, Ordered {
     }
     return authenticate
         .authenticate(received, credential, policy.routeId())
+        .map(authentication -> binding.apply(policy, authentication))
         .flatMap(authentication -> authorized(stripped, chain, policy, authentication));
   }
 
@@ -126,6 +132,6 @@ final class SessionRelayFilter implements GlobalFilter, Ordered {
   public String toString() {
     return "SessionRelayFilter[order="
         + ORDER
-        + ", steps=sanitize,authorize(cross-site),authenticate,authorize,relay]";
+        + ", steps=sanitize,authorize(cross-site),authenticate,binding,authorize,relay]";
   }
 }

@@ -18,8 +18,8 @@ import org.springframework.stereotype.Component;
  * Removes from a request every header a client could use to claim an identity (ASVS 5.0 4.1.3): the
  * gateway is the only party allowed to set them. Client-address headers ({@code X-Forwarded-*},
  * {@code Forwarded}, {@code X-Real-IP}) are kept only when the connection comes from a configured
- * trusted proxy. Also removes the session cookie from the {@code Cookie} header, so backends never
- * see session tokens, while other cookies pass through.
+ * trusted proxy. Also removes the session cookie and the DBSC bound-credential cookie from the
+ * {@code Cookie} header, so backends never see either, while other cookies pass through.
  */
 @Component
 class SpoofableHeaders {
@@ -87,6 +87,7 @@ class SpoofableHeaders {
   private final List<String> names;
   private final List<String> prefixes;
   private final String sessionCookie;
+  private final String boundCookie;
   private final @Nullable Pattern trustedProxies;
 
   SpoofableHeaders(HeaderProperties headers, SessionProperties session) {
@@ -103,6 +104,7 @@ class SpoofableHeaders {
     this.names = List.copyOf(names);
     this.prefixes = List.copyOf(prefixes);
     this.sessionCookie = session.cookieName();
+    this.boundCookie = session.boundCookieName();
     String trusted = headers.trustedProxies();
     this.trustedProxies =
         trusted == null || trusted.isBlank() ? null : Pattern.compile(trusted.trim());
@@ -195,7 +197,7 @@ class SpoofableHeaders {
     if (!headers.containsHeader(HttpHeaders.COOKIE)) {
       return;
     }
-    String others = CookieHeader.without(headers, sessionCookie);
+    String others = CookieHeader.without(headers, sessionCookie, boundCookie);
     if (others.isEmpty()) {
       headers.remove(HttpHeaders.COOKIE);
     } else {

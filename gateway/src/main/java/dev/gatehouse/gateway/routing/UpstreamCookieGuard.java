@@ -22,12 +22,13 @@ import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 /**
- * Drops {@code Set-Cookie} for the session cookie (in any case, with or without a {@code __Host-} /
- * {@code __Secure-} prefix), for auth-service's CSRF cookie and for its OpenID Connect login
- * binding ({@code GATEHOUSE_OIDC}) from the responses of every route whose upstream is not
- * auth-service: a buggy or compromised backend must not be able to fix a session on the browser
- * (session fixation) or plant a CSRF token. Each drop is counted in {@code
- * gatehouse.upstream.cookies.dropped{route}} and logged at WARN at most once a minute per route.
+ * Drops {@code Set-Cookie} for the session cookie and the DBSC bound-credential cookie (in any
+ * case, with or without a {@code __Host-} / {@code __Secure-} prefix), for auth-service's CSRF
+ * cookie and for its OpenID Connect login binding ({@code GATEHOUSE_OIDC}) from the responses of
+ * every route whose upstream is not auth-service: a buggy or compromised backend must not be able
+ * to fix a session on the browser (session fixation) or plant a CSRF token. Each drop is counted in
+ * {@code gatehouse.upstream.cookies.dropped{route}} and logged at WARN at most once a minute per
+ * route.
  */
 @Component
 final class UpstreamCookieGuard implements GlobalFilter, Ordered {
@@ -50,7 +51,12 @@ final class UpstreamCookieGuard implements GlobalFilter, Ordered {
     this.authService = authService;
     // gatehouse_oidc: auth-service's binding of a begun OpenID Connect login to its browser; a
     // backend planting one could hand a victim an attacker's login (login CSRF).
-    this.guarded = List.of(unprefixed(session.cookieName()), "xsrf-token", "gatehouse_oidc");
+    this.guarded =
+        List.of(
+            unprefixed(session.cookieName()),
+            unprefixed(session.boundCookieName()),
+            "xsrf-token",
+            "gatehouse_oidc");
     this.meters = meters;
     this.clock = clock;
   }

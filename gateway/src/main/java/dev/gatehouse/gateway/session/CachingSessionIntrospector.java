@@ -16,7 +16,9 @@ import reactor.core.publisher.Mono;
  * Session resolution with caching: L1 in-process (Caffeine) → L2 shared (Redis) → auth-service.
  *
  * <ul>
- *   <li>Keys are SHA-256 digests (L1) or HMACs (L2) of the token, never the token.
+ *   <li>Keys are SHA-256 digests (L1) or HMACs (L2) of the token and the DBSC bound credential that
+ *       came with it, never the token; a cached {@code bound} answer counts as bound only until its
+ *       {@code bound_until} ({@link DeviceBinding#asOf}), without a new call.
  *   <li>Concurrent misses for one token share one load: L1 holds the in-flight future.
  *   <li>No entry outlives the session's {@code exp} (RFC 7662 §4); inactive answers are cached
  *       briefly, so a flood of bogus tokens cannot become a flood of database queries.
@@ -203,7 +205,8 @@ final class CachingSessionIntrospector implements SessionIntrospector {
       l1.invalidate(credential.digest());
       return new Introspection.Inactive();
     }
-    return found;
+    // DBSC: a cached bound answer is bound only until its credential's bound_until.
+    return found instanceof Introspection.Active active ? active.asOf(clock.instant()) : found;
   }
 
   private boolean isExpired(Introspection found) {

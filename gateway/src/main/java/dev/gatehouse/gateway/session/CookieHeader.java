@@ -27,13 +27,14 @@ public final class CookieHeader {
     return values;
   }
 
-  /** The {@code Cookie} header value without cookie {@code name}; empty when nothing is left. */
-  public static String without(HttpHeaders headers, String name) {
+  /** The {@code Cookie} header value without cookies {@code names}; empty when nothing is left. */
+  public static String without(HttpHeaders headers, String... names) {
+    List<String> doomed = List.of(names);
     return pairs(headers).stream()
         .filter(
             pair -> {
               int equals = pair.indexOf('=');
-              return !(equals < 0 ? pair : pair.substring(0, equals)).trim().equals(name);
+              return !doomed.contains((equals < 0 ? pair : pair.substring(0, equals)).trim());
             })
         .map(String::trim)
         .filter(pair -> !pair.isEmpty())

@@ -24,6 +24,7 @@ public sealed interface Introspection {
    * @param authTime when the user authenticated
    * @param amr how the user authenticated (RFC 8176 values: {@code pwd}, {@code otp})
    * @param acr the assurance class ({@link Assurance#ACR_PASSWORD}, {@link Assurance#ACR_MFA})
+   * @param binding the session's device binding with the request's bound credential (DBSC)
    */
   record Active(
       String userId,
@@ -34,8 +35,33 @@ public sealed interface Introspection {
       Instant expiresAt,
       Instant authTime,
       List<String> amr,
-      String acr)
+      String acr,
+      DeviceBinding binding)
       implements Introspection {
+
+    /** A session that is not device-bound. */
+    public Active(
+        String userId,
+        String username,
+        String sid,
+        List<String> roles,
+        Instant issuedAt,
+        Instant expiresAt,
+        Instant authTime,
+        List<String> amr,
+        String acr) {
+      this(
+          userId,
+          username,
+          sid,
+          roles,
+          issuedAt,
+          expiresAt,
+          authTime,
+          amr,
+          acr,
+          DeviceBinding.NONE);
+    }
 
     /** A password-only session. */
     public Active(
@@ -68,6 +94,7 @@ public sealed interface Introspection {
       Assert.notNull(authTime, "authTime cannot be null");
       Assert.notNull(amr, "amr cannot be null");
       Assert.hasText(acr, "acr cannot be empty");
+      Assert.notNull(binding, "binding cannot be null");
       roles = List.copyOf(roles);
       amr = List.copyOf(amr);
     }
@@ -78,6 +105,22 @@ public sealed interface Introspection {
      */
     public boolean hasOtp() {
       return Assurance.isMultiFactor(amr);
+    }
+
+    /** This answer with another device binding. */
+    public Active withBinding(DeviceBinding binding) {
+      return binding.equals(this.binding)
+          ? this
+          : new Active(
+              userId, username, sid, roles, issuedAt, expiresAt, authTime, amr, acr, binding);
+    }
+
+    /**
+     * This answer as it stands at {@code now}: bound only until the credential's {@code
+     * bound_until} ({@link DeviceBinding#asOf}).
+     */
+    public Active asOf(Instant now) {
+      return withBinding(binding.asOf(now));
     }
 
     /** Whether the session's absolute expiry has passed at {@code now}. */

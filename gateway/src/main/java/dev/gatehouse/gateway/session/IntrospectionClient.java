@@ -1,6 +1,7 @@
 package dev.gatehouse.gateway.session;
 
 import dev.gatehouse.protocol.IntrospectionResponse;
+import dev.gatehouse.protocol.SessionBinding;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.netty.channel.ChannelOption;
@@ -21,9 +22,10 @@ import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 
 /**
- * The RFC 7662 client: {@code POST token=<session token>} to auth-service with HTTP Basic client
- * authentication, the id and secret form-urlencoded first as RFC 6749 §2.3.1 requires. Every
- * failure to get a well-formed answer becomes an {@link IntrospectionUnavailableException}.
+ * The RFC 7662 client: {@code POST token=<session token>} (and the DBSC {@code bound_credential}
+ * when the request had one) to auth-service with HTTP Basic client authentication, the id and
+ * secret form-urlencoded first as RFC 6749 §2.3.1 requires. Every failure to get a well-formed
+ * answer becomes an {@link IntrospectionUnavailableException}.
  */
 final class IntrospectionClient {
 
@@ -83,7 +85,7 @@ final class IntrospectionClient {
         .uri(properties.uri())
         .contentType(MediaType.APPLICATION_FORM_URLENCODED)
         .accept(MediaType.APPLICATION_JSON)
-        .body(BodyInserters.fromFormData("token", credential.value()))
+        .body(form(credential))
         .exchangeToMono(this::read)
         .timeout(properties.timeout())
         .onErrorMap(ex -> !(ex instanceof IntrospectionUnavailableException), this::unavailable)
@@ -91,6 +93,18 @@ final class IntrospectionClient {
             result ->
                 sample.stop(timer(result instanceof Introspection.Active ? "active" : "inactive")))
         .doOnError(ex -> sample.stop(timer("error")));
+  }
+
+  /**
+   * RFC 7662 §2.1 {@code token}, and the DBSC bound credential ({@value
+   * SessionBinding#INTROSPECTION_PARAMETER}) when the request brought one: auth-service answers the
+   * session's binding as seen with it.
+   */
+  private static BodyInserters.FormInserter<String> form(SessionCredential credential) {
+    BodyInserters.FormInserter<String> form =
+        BodyInserters.fromFormData("token", credential.value());
+    String bound = credential.boundCredential();
+    return bound == null ? form : form.with(SessionBinding.INTROSPECTION_PARAMETER, bound);
   }
 
   private Timer timer(String outcome) {

@@ -2,6 +2,7 @@ package dev.gatehouse.gateway.session;
 
 import dev.gatehouse.protocol.Assurance;
 import dev.gatehouse.protocol.IntrospectionResponse;
+import dev.gatehouse.protocol.SessionBinding;
 import java.time.Instant;
 import java.util.List;
 
@@ -17,14 +18,22 @@ final class IntrospectionResponses {
   static IntrospectionResponse of(Introspection introspection) {
     if (introspection instanceof Introspection.Active active) {
       return IntrospectionResponse.active(
-          active.userId(),
-          active.username(),
-          active.sid(),
-          active.roles(),
-          active.issuedAt().getEpochSecond(),
-          active.expiresAt().getEpochSecond(),
-          active.authTime().getEpochSecond(),
-          active.amr());
+              active.userId(),
+              active.username(),
+              active.sid(),
+              active.roles(),
+              active.issuedAt().getEpochSecond(),
+              active.expiresAt().getEpochSecond(),
+              active.authTime().getEpochSecond(),
+              active.amr())
+          .withBinding(
+              active.binding().protocolValue(),
+              active.binding().jkt() != null
+                  ? new IntrospectionResponse.Confirmation(active.binding().jkt())
+                  : null,
+              active.binding().boundUntil() != null
+                  ? active.binding().boundUntil().getEpochSecond()
+                  : null);
     }
     return IntrospectionResponse.INACTIVE;
   }
@@ -62,6 +71,30 @@ final class IntrospectionResponses {
         expiresAt,
         authenticatedAt,
         amr,
-        Assurance.acr(amr));
+        Assurance.acr(amr),
+        binding(response));
+  }
+
+  /**
+   * The device binding (DBSC). Anything but a complete {@code bound} answer — {@code cnf.jkt} and
+   * {@code bound_until} present — from a session that says it is bound is {@link
+   * DeviceBinding#UNVERIFIED}: an answer the gateway cannot fully read must not pass as verified,
+   * nor as a session that is not bound at all.
+   */
+  private static DeviceBinding binding(IntrospectionResponse response) {
+    String binding = response.binding();
+    if (binding == null) {
+      return DeviceBinding.NONE;
+    }
+    IntrospectionResponse.Confirmation cnf = response.cnf();
+    Long boundUntil = response.boundUntil();
+    if (SessionBinding.BOUND.equals(binding)
+        && cnf != null
+        && cnf.jkt() != null
+        && !cnf.jkt().isBlank()
+        && boundUntil != null) {
+      return DeviceBinding.bound(cnf.jkt(), Instant.ofEpochSecond(boundUntil));
+    }
+    return DeviceBinding.UNVERIFIED;
   }
 }

@@ -20,17 +20,17 @@ import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The shared L2 introspection cache in Redis. Keys are {@code HMAC-SHA256(l2-key-secret, token)},
- * never the token; values are the RFC 7662 JSON (identity only, no token), sealed as {@code
- * v1.<mac>.<written-at>.<json>} with a MAC over the Redis key, the time of writing and the JSON
- * ({@link RedisSeal}), so that whoever can write to Redis without the secret can neither change a
- * session's identity or roles, nor move another session's entry under this key, nor put back an
- * entry it saved earlier: such a value is a miss (counted and logged), the session is introspected
- * at auth-service as usual and the entry overwritten. An index set per session lets a revocation
- * delete every key of that session, and a tombstone keeps an introspection that was in flight
- * during the revocation from writing the session back: a writer stores, indexes, then checks the
- * tombstone; a revoker sets the tombstone, then deletes what the index names. Whatever the
- * interleaving, one of the two removes the entry.
+ * The shared L2 introspection cache in Redis. Keys are {@code HMAC-SHA256(l2-key-secret, token)}
+ * (with the DBSC bound credential after the token when one came), never the token; values are the
+ * RFC 7662 JSON (identity only, no token), sealed as {@code v1.<mac>.<written-at>.<json>} with a
+ * MAC over the Redis key, the time of writing and the JSON ({@link RedisSeal}), so that whoever can
+ * write to Redis without the secret can neither change a session's identity or roles, nor move
+ * another session's entry under this key, nor put back an entry it saved earlier: such a value is a
+ * miss (counted and logged), the session is introspected at auth-service as usual and the entry
+ * overwritten. An index set per session lets a revocation delete every key of that session, and a
+ * tombstone keeps an introspection that was in flight during the revocation from writing the
+ * session back: a writer stores, indexes, then checks the tombstone; a revoker sets the tombstone,
+ * then deletes what the index names. Whatever the interleaving, one of the two removes the entry.
  */
 final class RedisIntrospectionCache implements SharedIntrospectionCache {
 
@@ -146,13 +146,23 @@ final class RedisIntrospectionCache implements SharedIntrospectionCache {
         .onErrorResume(this::unavailable);
   }
 
-  /** The Redis key of a credential: hex HMAC-SHA256 of the token with the shared secret. */
+  /**
+   * The Redis key of a credential: hex HMAC-SHA256 with the shared secret of the token, and of the
+   * DBSC bound credential after it when one came. Without one the key is the token's alone, as
+   * before binding existed, so instances of both versions share entries during a rolling upgrade.
+   */
   String key(SessionCredential credential) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(hmacKey);
-      return HexFormat.of()
-          .formatHex(mac.doFinal(credential.value().getBytes(StandardCharsets.US_ASCII)));
+      mac.update(credential.value().getBytes(StandardCharsets.US_ASCII));
+      String bound = credential.boundCredential();
+      if (bound != null) {
+        // '\n' is in neither a token nor a cookie value: no two (token, credential) pairs meet.
+        mac.update((byte) '\n');
+        mac.update(bound.getBytes(StandardCharsets.US_ASCII));
+      }
+      return HexFormat.of().formatHex(mac.doFinal());
     } catch (java.security.GeneralSecurityException ex) {
       throw new IllegalStateException("HmacSHA256 is required of every JVM", ex);
     }

@@ -18,6 +18,12 @@ import org.springframework.util.Assert;
  * Every check here is local; nothing malformed ever reaches auth-service, and neither does a token
  * whose keyed check value ({@link SessionTokenFormat}) fails: a made-up token costs one HMAC, not
  * an introspection call.
+ *
+ * <p>The DBSC bound-credential cookie ({@link SessionProperties#boundCookieName()}) goes with the
+ * token when it is there. Only a value that could be one is taken (at most {@value
+ * #MAX_BOUND_CREDENTIAL_LENGTH} cookie-safe characters, sent once); anything else counts as no
+ * bound credential, which refuses a bound session exactly as a missing one does, and costs no call
+ * for a made-up value.
  */
 @Component
 public final class SessionCredentialResolver {
@@ -26,6 +32,9 @@ public final class SessionCredentialResolver {
 
   /** The reason logged and counted for a token-shaped value with a wrong check value. */
   static final String FORGED_REASON = "forged-token";
+
+  /** Longer than any bound credential auth-service issues; a longer value is not sent on. */
+  static final int MAX_BOUND_CREDENTIAL_LENGTH = 512;
 
   private final SessionProperties properties;
   private final SessionTokenFormat format;
@@ -56,26 +65,61 @@ public final class SessionCredentialResolver {
       return new Malformed("cookie-and-authorization");
     }
     if (bearer != null) {
-      return fromBearer(bearer);
+      return fromBearer(bearer, headers);
     }
     if (cookie != null) {
-      return fromValue(cookie, SessionCredential.Source.COOKIE, "malformed-cookie");
+      return fromValue(cookie, SessionCredential.Source.COOKIE, "malformed-cookie", headers);
     }
     return new Absent();
   }
 
-  private CredentialResolution fromBearer(String authorization) {
+  private CredentialResolution fromBearer(String authorization, HttpHeaders headers) {
     if (!authorization.regionMatches(true, 0, BEARER_PREFIX, 0, BEARER_PREFIX.length())) {
       return new Malformed("not-a-bearer-authorization");
     }
     String token = authorization.substring(BEARER_PREFIX.length());
-    return fromValue(token, SessionCredential.Source.BEARER, "malformed-bearer");
+    return fromValue(token, SessionCredential.Source.BEARER, "malformed-bearer", headers);
+  }
+
+  /** The bound credential, when exactly one plausible value came; otherwise none. */
+  private @Nullable String boundCredential(HttpHeaders headers) {
+    List<String> values = CookieHeader.values(headers, properties.boundCookieName());
+    if (values.size() != 1) {
+      return null;
+    }
+    String value = values.get(0);
+    return isPlausibleBoundCredential(value) ? value : null;
+  }
+
+  /** Base64url, JWT and base64 characters only (a loop: no regex on the request path). */
+  private static boolean isPlausibleBoundCredential(String value) {
+    if (value.isEmpty() || value.length() > MAX_BOUND_CREDENTIAL_LENGTH) {
+      return false;
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      boolean allowed =
+          (c >= 'A' && c <= 'Z')
+              || (c >= 'a' && c <= 'z')
+              || (c >= '0' && c <= '9')
+              || c == '-'
+              || c == '_'
+              || c == '.'
+              || c == '~'
+              || c == '+'
+              || c == '/'
+              || c == '=';
+      if (!allowed) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private CredentialResolution fromValue(
-      String value, SessionCredential.Source source, String reason) {
+      String value, SessionCredential.Source source, String reason, HttpHeaders headers) {
     return switch (format.check(value)) {
-      case VALID -> new Found(SessionCredential.of(value, source));
+      case VALID -> new Found(SessionCredential.of(value, source, boundCredential(headers)));
       case FORGED -> new Malformed(FORGED_REASON);
       case MALFORMED -> new Malformed(reason);
     };

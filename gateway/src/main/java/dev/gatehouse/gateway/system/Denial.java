@@ -41,7 +41,7 @@ public sealed interface Denial {
 
   /** Whether a browser navigation is sent to the login page instead of an error. */
   default boolean needsLogin() {
-    return kind() == Kind.UNAUTHENTICATED;
+    return kind() == Kind.UNAUTHENTICATED || kind() == Kind.BINDING_UNVERIFIED;
   }
 
   /**
@@ -61,6 +61,26 @@ public sealed interface Denial {
     @Override
     public Kind kind() {
       return Kind.UNAUTHENTICATED;
+    }
+  }
+
+  /**
+   * A device-bound session (DBSC) came without a valid bound credential — a copied session cookie,
+   * or a browser that could not renew its credential: like an expired session, 401 with an RFC 6750
+   * §3 challenge, or 302 to the login page.
+   */
+  record BindingUnverified() implements Denial {
+    @Override
+    public Kind kind() {
+      return Kind.BINDING_UNVERIFIED;
+    }
+  }
+
+  /** The route says {@code binding: required} and the session is not device-bound: 403. */
+  record BindingRequired() implements Denial {
+    @Override
+    public Kind kind() {
+      return Kind.BINDING_REQUIRED;
     }
   }
 
@@ -167,6 +187,16 @@ public sealed interface Denial {
     UNAUTHENTICATED(
         HttpStatus.UNAUTHORIZED, "unauthenticated", "An active session is required.", "-"),
     MISSING_ROLE(HttpStatus.FORBIDDEN, "forbidden", "A required role is missing.", "missing-role"),
+    BINDING_UNVERIFIED(
+        HttpStatus.UNAUTHORIZED,
+        "binding_required",
+        "This session is bound to a device, and the device's credential is missing or expired.",
+        "binding-unverified"),
+    BINDING_REQUIRED(
+        HttpStatus.FORBIDDEN,
+        "binding_required",
+        "This resource needs a session bound to its device (Device Bound Session Credentials).",
+        "binding-required"),
     STEP_UP_REQUIRED(
         HttpStatus.UNAUTHORIZED,
         "insufficient_user_authentication",

@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -30,7 +31,11 @@ import org.springframework.util.Assert;
  *
  * <p>A minted token is reused for the same inputs while at least {@code reuse-ratio} of its life is
  * left, so the warm path signs nothing. The cache key holds every input that changes the token: the
- * whole introspection result, the audience, the claim selection and the signing key.
+ * whole introspection result (its device binding as of now included), the audience, the claim
+ * selection and the signing key.
+ *
+ * <p>{@code cnf} ({@code {"jkt": …}}, RFC 7800 §3.1) is present exactly when the session is
+ * device-bound (DBSC) and the request brought a valid bound credential.
  */
 @Component
 public final class InternalTokenMinter {
@@ -144,6 +149,11 @@ public final class InternalTokenMinter {
     }
     if (wants(claims, "acr")) {
       builder.claim("acr", session.acr());
+    }
+    // RFC 7800 §3.1: the request proved possession of the key the session is bound to (DBSC); the
+    // JWK SHA-256 thumbprint (RFC 7638) names it, as RFC 9449 §6.1 does for DPoP.
+    if (session.binding().isVerified()) {
+      builder.claim("cnf", Map.of("jkt", session.binding().jkt()));
     }
     SigningKeys.SigningKey key = keys.current();
     JWSHeader header =

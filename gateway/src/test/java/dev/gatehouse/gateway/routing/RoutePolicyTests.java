@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class RoutePolicyTests {
@@ -108,5 +109,36 @@ class RoutePolicyTests {
         .isThrownBy(() -> RoutePolicy.of("admin", Map.of("gatehouse", Map.of("mfa", mfa))))
         .withMessageContaining("route 'admin'")
         .withMessageContaining("gatehouse.mfa");
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "required, REQUIRED",
+    "' Preferred ', PREFERRED",
+    "off, OFF",
+    "OFF, OFF",
+    // YAML 1.1 reads an unquoted off as the boolean false
+    "false, OFF"
+  })
+  void ofWhenBindingSetThenRead(String binding, BindingMode expected) {
+    assertThat(RoutePolicy.of("r", Map.of("gatehouse", Map.of("binding", binding))).binding())
+        .isEqualTo(expected);
+  }
+
+  @Test
+  void ofWhenBindingAbsentThenPreferred() {
+    assertThat(RoutePolicy.of("r", Map.of()).binding()).isEqualTo(BindingMode.PREFERRED);
+    assertThat(RoutePolicy.of("r", Map.of("gatehouse.binding", "required")).binding())
+        .as("flat key")
+        .isEqualTo(BindingMode.REQUIRED);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"yes", "true", "optional", "bound", ""})
+  void ofWhenBindingValueUnknownThenRefusedNamingTheRoute(String binding) {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> RoutePolicy.of("api", Map.of("gatehouse", Map.of("binding", binding))))
+        .withMessageContaining("route 'api'")
+        .withMessageContaining("gatehouse.binding must be required, preferred or off");
   }
 }

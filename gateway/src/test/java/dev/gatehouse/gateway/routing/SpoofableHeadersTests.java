@@ -137,4 +137,25 @@ class SpoofableHeadersTests {
 
     assertThat(headers.getFirst(HttpHeaders.COOKIE)).isEqualTo("theme=dark; lang=en");
   }
+
+  @Test
+  void stripWhenBoundCredentialCookieAmongOthersThenItAndTheSessionCookieRemoved() {
+    HttpHeaders headers = new HttpHeaders();
+    headers.add(
+        HttpHeaders.COOKIE, "theme=dark; GATEHOUSE_SESSION=abc; GATEHOUSE_BOUND=bc; lang=en");
+
+    spoofable.strip(headers, CLIENT, REQUESTED);
+
+    assertThat(headers.getFirst(HttpHeaders.COOKIE)).isEqualTo("theme=dark; lang=en");
+  }
+
+  @Test
+  void stripWhenOnlyTheBoundCredentialCookieThenNoCookieHeaderLeft() {
+    HttpHeaders headers = new HttpHeaders();
+    headers.add(HttpHeaders.COOKIE, "GATEHOUSE_BOUND=bc");
+
+    spoofable.strip(headers, CLIENT, REQUESTED);
+
+    assertThat(headers.containsHeader(HttpHeaders.COOKIE)).isFalse();
+  }
 }

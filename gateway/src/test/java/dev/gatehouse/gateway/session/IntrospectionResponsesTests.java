@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import dev.gatehouse.protocol.Assurance;
 import dev.gatehouse.protocol.IntrospectionResponse;
+import dev.gatehouse.protocol.SessionBinding;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
@@ -104,5 +105,62 @@ class IntrospectionResponsesTests {
     assertThat(IntrospectionResponses.read(IntrospectionResponses.of(active))).isEqualTo(active);
     assertThat(IntrospectionResponses.of(new Introspection.Inactive()))
         .isEqualTo(IntrospectionResponse.INACTIVE);
+  }
+
+  static Stream<Arguments> bindings() {
+    IntrospectionResponse.Confirmation cnf = new IntrospectionResponse.Confirmation("jkt-1");
+    return Stream.of(
+        Arguments.argumentSet("absent: not bound", null, null, null, DeviceBinding.NONE),
+        Arguments.argumentSet(
+            "bound with cnf and bound_until",
+            SessionBinding.BOUND,
+            cnf,
+            4_000L,
+            DeviceBinding.bound("jkt-1", Instant.ofEpochSecond(4_000))),
+        Arguments.argumentSet(
+            "unverified", SessionBinding.UNVERIFIED, null, null, DeviceBinding.UNVERIFIED),
+        Arguments.argumentSet(
+            "bound without cnf: fails closed",
+            SessionBinding.BOUND,
+            null,
+            4_000L,
+            DeviceBinding.UNVERIFIED),
+        Arguments.argumentSet(
+            "bound without bound_until: fails closed",
+            SessionBinding.BOUND,
+            cnf,
+            null,
+            DeviceBinding.UNVERIFIED),
+        Arguments.argumentSet(
+            "unknown value: fails closed", "device", cnf, 4_000L, DeviceBinding.UNVERIFIED));
+  }
+
+  @ParameterizedTest
+  @MethodSource("bindings")
+  void readWhenBindingMembersThenDeviceBinding(
+      String binding,
+      IntrospectionResponse.Confirmation cnf,
+      Long boundUntil,
+      DeviceBinding expected) {
+    IntrospectionResponse response =
+        IntrospectionResponse.active("u-1", "alice", "s-1", List.of("user"), 1_000, 5_000, 900)
+            .withBinding(binding, cnf, boundUntil);
+
+    assertThat(((Introspection.Active) IntrospectionResponses.read(response)).binding())
+        .isEqualTo(expected);
+  }
+
+  @ParameterizedTest
+  @MethodSource("bindings")
+  void ofWhenReadBackThenSameBinding(
+      String binding,
+      IntrospectionResponse.Confirmation cnf,
+      Long boundUntil,
+      DeviceBinding expected) {
+    Introspection.Active active =
+        new Introspection.Active("u-1", "alice", "s-1", List.of("user"), IAT, EXP, AUTH)
+            .withBinding(expected);
+
+    assertThat(IntrospectionResponses.read(IntrospectionResponses.of(active))).isEqualTo(active);
   }
 }

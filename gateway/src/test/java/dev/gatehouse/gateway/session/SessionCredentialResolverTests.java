@@ -8,6 +8,7 @@ import dev.gatehouse.gateway.session.CredentialResolution.Malformed;
 import dev.gatehouse.protocol.SessionTokenFormat;
 import java.security.SecureRandom;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -68,6 +69,51 @@ class SessionCredentialResolverTests {
             Found.class,
             found ->
                 assertThat(found.credential().source()).isEqualTo(SessionCredential.Source.BEARER));
+  }
+
+  static Stream<Arguments> boundCookies() {
+    return Stream.of(
+        Arguments.argumentSet("none", null, null),
+        Arguments.argumentSet("one", "GATEHOUSE_BOUND=abc.DEF-123_~", "abc.DEF-123_~"),
+        Arguments.argumentSet(
+            "two: neither is taken", "GATEHOUSE_BOUND=a; GATEHOUSE_BOUND=b", null),
+        Arguments.argumentSet("empty", "GATEHOUSE_BOUND=", null),
+        Arguments.argumentSet("not cookie-safe", "GATEHOUSE_BOUND=a\"b", null),
+        Arguments.argumentSet(
+            "longer than any credential", "GATEHOUSE_BOUND=" + "a".repeat(513), null),
+        Arguments.argumentSet(
+            "the longest taken", "GATEHOUSE_BOUND=" + "a".repeat(512), "a".repeat(512)));
+  }
+
+  @ParameterizedTest
+  @MethodSource("boundCookies")
+  void resolveWhenBoundCredentialCookieThenCarriedWithTheToken(
+      @Nullable String boundCookie, @Nullable String expected) {
+    String token = TestSessions.newToken();
+    String cookies = "GATEHOUSE_SESSION=" + token + (boundCookie == null ? "" : "; " + boundCookie);
+    MockServerHttpRequest request =
+        MockServerHttpRequest.get("/api/me").header(HttpHeaders.COOKIE, cookies).build();
+
+    SessionCredential credential = ((Found) RESOLVER.resolve(request)).credential();
+
+    assertThat(credential.boundCredential()).isEqualTo(expected);
+    assertThat(credential.toString()).doesNotContain(token);
+    if (expected != null) {
+      assertThat(credential.toString()).doesNotContain(expected);
+    }
+  }
+
+  @Test
+  void resolveWhenBearerAndBoundCookieThenBothCarried() {
+    String token = TestSessions.newToken();
+    MockServerHttpRequest request =
+        MockServerHttpRequest.get("/api/me")
+            .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+            .header(HttpHeaders.COOKIE, "GATEHOUSE_BOUND=bc-1")
+            .build();
+
+    assertThat(((Found) RESOLVER.resolve(request)).credential().boundCredential())
+        .isEqualTo("bc-1");
   }
 
   static MockServerHttpRequest cookie(String value) {

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.gatehouse.gateway.session.DeviceBinding;
 import dev.gatehouse.gateway.session.Introspection;
 import dev.gatehouse.testsupport.time.TestClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -117,6 +119,45 @@ class InternalTokenMinterTests {
             NOW);
     assertThat(minter.tokenFor(admin, "orders", null)).as("other roles").isNotEqualTo(token);
     assertThat(minter.tokenFor(session, "orders", null)).as("same inputs").isEqualTo(token);
+  }
+
+  @Test
+  void tokenForWhenBoundSessionProvedItsKeyThenCnfJktPerRfc7800() throws Exception {
+    Introspection.Active bound =
+        session(NOW.plusSeconds(3600))
+            .withBinding(
+                DeviceBinding.bound(
+                    "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs", NOW.plusSeconds(300)));
+
+    JWTClaimsSet claims = claims(minter.tokenFor(bound, "orders", Set.of("sid")));
+
+    assertThat(claims.getJSONObjectClaim("cnf"))
+        .as("cnf is no optional claim: a route's claim selection keeps it")
+        .containsExactly(Map.entry("jkt", "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs"));
+  }
+
+  @Test
+  void tokenForWhenSessionNotBoundOrCredentialNotValidThenNoCnf() throws Exception {
+    Introspection.Active session = session(NOW.plusSeconds(3600));
+
+    assertThat(claims(minter.tokenFor(session, "orders", null)).getClaim("cnf")).isNull();
+    assertThat(
+            claims(minter.tokenFor(session.withBinding(DeviceBinding.UNVERIFIED), "orders", null))
+                .getClaim("cnf"))
+        .isNull();
+  }
+
+  @Test
+  void tokenForWhenBindingDiffersThenNotReused() throws Exception {
+    Introspection.Active bound =
+        session(NOW.plusSeconds(3600))
+            .withBinding(DeviceBinding.bound("jkt-1", NOW.plusSeconds(300)));
+    String withCnf = minter.tokenFor(bound, "orders", null);
+
+    String without = minter.tokenFor(bound.asOf(NOW.plusSeconds(300)), "orders", null);
+
+    assertThat(without).isNotEqualTo(withCnf);
+    assertThat(claims(without).getClaim("cnf")).isNull();
   }
 
   private static Introspection.Active session(Instant expiresAt) {
