@@ -76,7 +76,16 @@ public enum AuditAction {
   OIDC_LINK("oidc-link"),
 
   /** A login through an OpenID provider changed the account's roles (mapped provider groups). */
-  OIDC_ROLES("oidc-roles");
+  OIDC_ROLES("oidc-roles"),
+
+  /** A DBSC browser bound a session to its key (the reason: the key's algorithm). */
+  BINDING_REGISTERED("binding-registered"),
+
+  /** A bound session's browser proved possession of its key and got a new bound credential. */
+  BINDING_REFRESHED("binding-refreshed"),
+
+  /** A DBSC registration or refresh was refused (the reason: why, never the proof). */
+  BINDING_REFUSED("binding-refused");
 
   private final String value;
 

@@ -1,6 +1,7 @@
 package dev.gatehouse.auth.login;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.gatehouse.auth.binding.SessionBindingOffer;
 import dev.gatehouse.auth.login.LoginService.LoginAttempt;
 import dev.gatehouse.auth.login.LoginService.LoginResult;
 import dev.gatehouse.auth.mfa.MfaPages;
@@ -57,6 +58,7 @@ final class LoginController {
   private final MfaService mfa;
   private final LoginProviders providers;
   private final LoginProperties properties;
+  private final SessionBindingOffer bindingOffer;
 
   LoginController(
       LoginService logins,
@@ -64,7 +66,10 @@ final class LoginController {
       PresentedSession presented,
       MfaService mfa,
       LoginProviders providers,
-      LoginProperties properties) {
+      LoginProperties properties,
+      SessionBindingOffer bindingOffer) {
+    Assert.notNull(bindingOffer, "bindingOffer cannot be null");
+    this.bindingOffer = bindingOffer;
     Assert.notNull(mfa, "mfa cannot be null");
     Assert.notNull(providers, "providers cannot be null");
     Assert.notNull(properties, "properties cannot be null");
@@ -137,6 +142,7 @@ final class LoginController {
     if (result instanceof LoginResult.Success success) {
       identify(request, success);
       response.addHeader(HttpHeaders.SET_COOKIE, cookies.issue(success.session().token()));
+      offerBinding(success, response);
       if (!success.recoveryCodes().isEmpty()) {
         return MfaPages.recoveryCodes(success.recoveryCodes(), target);
       }
@@ -206,6 +212,7 @@ final class LoginController {
       return ResponseEntity.ok()
           .cacheControl(CacheControl.noStore())
           .header(HttpHeaders.SET_COOKIE, cookies.issue(success.session().token()))
+          .headers(headers -> offerBinding(success, headers))
           .body(
               new LoginResponse(
                   success.session().sid().toString(),
@@ -343,5 +350,18 @@ final class LoginController {
       response.setStatus(HttpStatus.SEE_OTHER.value());
       response.setHeader(HttpHeaders.LOCATION, location);
     }
+  }
+
+  /** DBSC: every response that sets a new session cookie offers to bind it. */
+  private void offerBinding(LoginResult.Success success, HttpServletResponse response) {
+    bindingOffer
+        .registrationHeader(success.session().sid())
+        .ifPresent(value -> response.addHeader(SessionBindingOffer.headerName(), value));
+  }
+
+  private void offerBinding(LoginResult.Success success, HttpHeaders headers) {
+    bindingOffer
+        .registrationHeader(success.session().sid())
+        .ifPresent(value -> headers.add(SessionBindingOffer.headerName(), value));
   }
 }

@@ -1,5 +1,6 @@
 package dev.gatehouse.auth.login;
 
+import dev.gatehouse.auth.binding.SessionBindingOffer;
 import dev.gatehouse.auth.login.LoginService.LoginResult;
 import dev.gatehouse.auth.mfa.MfaPages;
 import dev.gatehouse.auth.oidc.OidcAccounts;
@@ -71,6 +72,7 @@ final class OidcLoginHandlers
   private final LoginProviders providers;
   private final LoginProperties properties;
   private final ViewResolver views;
+  private final SessionBindingOffer bindingOffer;
 
   OidcLoginHandlers(
       OidcAccounts accounts,
@@ -81,7 +83,10 @@ final class OidcLoginHandlers
       PresentedSession presented,
       LoginProviders providers,
       LoginProperties properties,
-      @Qualifier("thymeleafViewResolver") ViewResolver views) {
+      @Qualifier("thymeleafViewResolver") ViewResolver views,
+      SessionBindingOffer bindingOffer) {
+    Assert.notNull(bindingOffer, "bindingOffer cannot be null");
+    this.bindingOffer = bindingOffer;
     Assert.notNull(accounts, "accounts cannot be null");
     Assert.notNull(assurance, "assurance cannot be null");
     Assert.notNull(logins, "logins cannot be null");
@@ -131,6 +136,9 @@ final class OidcLoginHandlers
     if (result instanceof LoginResult.Success success) {
       AccessLog.identify(request, success.session().sid(), success.user().id().toString());
       response.addHeader(HttpHeaders.SET_COOKIE, cookies.issue(success.session().token()));
+      bindingOffer
+          .registrationHeader(success.session().sid())
+          .ifPresent(value -> response.addHeader(SessionBindingOffer.headerName(), value));
       render(new ModelAndView(new SeeOther(target)), request, response);
     } else if (result instanceof LoginResult.SecondFactor second) {
       render(MfaPages.code(HttpStatus.OK, second.challenge(), target, null), request, response);

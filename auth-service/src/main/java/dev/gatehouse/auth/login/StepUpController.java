@@ -2,6 +2,7 @@ package dev.gatehouse.auth.login;
 
 import dev.gatehouse.auth.audit.Actor;
 import dev.gatehouse.auth.audit.AuditAction;
+import dev.gatehouse.auth.binding.SessionBindingOffer;
 import dev.gatehouse.auth.mfa.MfaPages;
 import dev.gatehouse.auth.mfa.MfaService;
 import dev.gatehouse.auth.revocation.RevocationService;
@@ -66,12 +67,16 @@ final class StepUpController {
   private final SessionService sessions;
   private final RevocationService revocations;
   private final SessionCookies cookies;
+  private final SessionBindingOffer bindingOffer;
 
   StepUpController(
       MfaService mfa,
       SessionService sessions,
       RevocationService revocations,
-      SessionCookies cookies) {
+      SessionCookies cookies,
+      SessionBindingOffer bindingOffer) {
+    Assert.notNull(bindingOffer, "bindingOffer cannot be null");
+    this.bindingOffer = bindingOffer;
     Assert.notNull(mfa, "mfa cannot be null");
     Assert.notNull(sessions, "sessions cannot be null");
     Assert.notNull(revocations, "revocations cannot be null");
@@ -267,6 +272,10 @@ final class StepUpController {
             origin.map(ProviderOrigin::idp).orElse(null));
     AccessLog.identify(request, session.sid(), caller.userId().toString());
     response.addHeader(HttpHeaders.SET_COOKIE, cookies.issue(session.token()));
+    // The step-up's new session starts unbound: the browser registers its key again.
+    bindingOffer
+        .registrationHeader(session.sid())
+        .ifPresent(value -> response.addHeader(SessionBindingOffer.headerName(), value));
   }
 
   private static ModelAndView codePage(

@@ -18,7 +18,8 @@ import org.springframework.util.Assert;
  * The {@code sessions} table, read and written with plain SQL that runs on PostgreSQL and H2; the
  * only code that writes it. The revocation feature sets the revocation columns ({@code revoked_at},
  * {@code revoked_by}, {@code reason}) through {@link SessionRevocations}, in the transaction that
- * appends to its log.
+ * appends to its log; the binding feature ({@code dev.gatehouse.auth.binding}) sets the DBSC key
+ * columns ({@code binding_jwk}, {@code binding_jkt}) itself.
  */
 @Component
 final class SessionRepository {
@@ -71,7 +72,7 @@ final class SessionRepository {
         jdbc.sql(
                 """
                 SELECT s.sid, s.user_id, s.created_at, s.last_seen_at, s.expires_at,
-                       s.revoked_at, s.amr, u.username, u.enabled, r.role
+                       s.revoked_at, s.amr, s.binding_jkt, u.username, u.enabled, r.role
                 FROM sessions s
                 JOIN users u ON u.id = s.user_id
                 LEFT JOIN user_roles r ON r.user_id = u.id
@@ -80,6 +81,28 @@ final class SessionRepository {
             .param("hash", tokenHash)
             .query(SessionRepository::row)
             .list();
+    return session(rows);
+  }
+
+  /** As {@link #findByTokenHash}, by the public session id (DBSC refresh names it). */
+  Optional<StoredSession> findBySid(UUID sid) {
+    List<Row> rows =
+        jdbc.sql(
+                """
+                SELECT s.sid, s.user_id, s.created_at, s.last_seen_at, s.expires_at,
+                       s.revoked_at, s.amr, s.binding_jkt, u.username, u.enabled, r.role
+                FROM sessions s
+                JOIN users u ON u.id = s.user_id
+                LEFT JOIN user_roles r ON r.user_id = u.id
+                WHERE s.sid = :sid
+                """)
+            .param("sid", sid)
+            .query(SessionRepository::row)
+            .list();
+    return session(rows);
+  }
+
+  private static Optional<StoredSession> session(List<Row> rows) {
     if (rows.isEmpty()) {
       return Optional.empty();
     }
@@ -173,6 +196,7 @@ final class SessionRepository {
         instant(rs, "expires_at"),
         (revokedAt != null) ? revokedAt.toInstant() : null,
         List.of(rs.getString("amr").split(" ")),
+        rs.getString("binding_jkt"),
         rs.getString("role"));
   }
 
@@ -195,7 +219,8 @@ final class SessionRepository {
       Instant lastSeenAt,
       Instant expiresAt,
       @Nullable Instant revokedAt,
-      List<String> amr) {}
+      List<String> amr,
+      @Nullable String bindingJkt) {}
 
   private record Row(
       UUID sid,
@@ -207,11 +232,22 @@ final class SessionRepository {
       Instant expiresAt,
       @Nullable Instant revokedAt,
       List<String> amr,
+      @Nullable String bindingJkt,
       @Nullable String role) {
 
     StoredSession session(List<String> roles) {
       return new StoredSession(
-          sid, userId, username, enabled, roles, createdAt, lastSeenAt, expiresAt, revokedAt, amr);
+          sid,
+          userId,
+          username,
+          enabled,
+          roles,
+          createdAt,
+          lastSeenAt,
+          expiresAt,
+          revokedAt,
+          amr,
+          bindingJkt);
     }
   }
 }

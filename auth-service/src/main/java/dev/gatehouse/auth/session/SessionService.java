@@ -114,6 +114,19 @@ public final class SessionService {
     return find(token, now());
   }
 
+  /**
+   * The active session with this public id, without recording activity: for DBSC refresh, which
+   * names the session by its id and proves possession of the session's key instead of a cookie.
+   */
+  public Optional<ActiveSession> findActive(UUID sid) {
+    Assert.notNull(sid, "sid cannot be null");
+    Instant now = now();
+    return sessions
+        .findBySid(sid)
+        .filter(session -> rule.test(session, now))
+        .map(SessionService::toActive);
+  }
+
   private Optional<ActiveSession> find(SessionToken token, Instant now) {
     return sessions
         .findByTokenHash(token.sha256Hex())
@@ -129,7 +142,8 @@ public final class SessionService {
         session.roles(),
         session.createdAt(),
         session.expiresAt(),
-        session.amr());
+        session.amr(),
+        session.bindingJkt());
   }
 
   /** Microseconds: what PostgreSQL stores, so values read back equal values written. */

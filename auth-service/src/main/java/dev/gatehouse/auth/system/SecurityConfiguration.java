@@ -142,6 +142,9 @@ class SecurityConfiguration {
             "/login",
             "/login/link",
             "/login/mfa",
+            // DBSC registration and refresh: the proof (and the session cookie or gateway JWT,
+            // verified by the binding feature itself) is the credential.
+            "/session-binding/**",
             "/error",
             "/login/assets/**",
             "/images/**",

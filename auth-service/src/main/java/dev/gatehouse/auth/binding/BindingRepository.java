@@ -1,0 +1,133 @@
+package dev.gatehouse.auth.binding;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.util.Assert;
+
+/**
+ * The DBSC tables ({@code session_binding_challenges}, {@code session_bound_credentials}) and the
+ * key columns of {@code sessions} ({@code binding_jwk}, {@code binding_jkt}), plain SQL for
+ * PostgreSQL and H2. Secrets arrive hashed ({@link BindingSecrets#sha256Hex}).
+ */
+@Component
+final class BindingRepository {
+
+  private final JdbcClient jdbc;
+
+  BindingRepository(JdbcClient jdbc) {
+    Assert.notNull(jdbc, "jdbc cannot be null");
+    this.jdbc = jdbc;
+  }
+
+  /**
+   * Stores a new challenge for a session that exists and is not revoked, and drops the session's
+   * expired ones; false when there is no such session.
+   */
+  boolean insertChallenge(String hash, UUID sid, Instant now, Instant expiresAt) {
+    jdbc.sql("DELETE FROM session_binding_challenges WHERE sid = :sid AND expires_at <= :now")
+        .param("sid", sid)
+        .param("now", utc(now))
+        .update();
+    return jdbc.sql(
+                """
+                INSERT INTO session_binding_challenges (challenge_hash, sid, expires_at)
+                SELECT :hash, sid, :expires FROM sessions WHERE sid = :sid AND revoked_at IS NULL
+                """)
+            .param("hash", hash)
+            .param("sid", sid)
+            .param("expires", utc(expiresAt))
+            .update()
+        == 1;
+  }
+
+  /**
+   * Uses up a challenge of this session that has not expired: deleting the row is the use, so of
+   * two concurrent requests with the same challenge exactly one deletes it (the row lock).
+   */
+  boolean consumeChallenge(String hash, UUID sid, Instant now) {
+    return jdbc.sql(
+                """
+                DELETE FROM session_binding_challenges
+                WHERE challenge_hash = :hash AND sid = :sid AND expires_at > :now
+                """)
+            .param("hash", hash)
+            .param("sid", sid)
+            .param("now", utc(now))
+            .update()
+        == 1;
+  }
+
+  /** Binds a session that is neither bound nor revoked to a key; false when it was not. */
+  boolean bind(UUID sid, String jwk, String jkt) {
+    return jdbc.sql(
+                """
+                UPDATE sessions SET binding_jwk = :jwk, binding_jkt = :jkt
+                WHERE sid = :sid AND binding_jkt IS NULL AND revoked_at IS NULL
+                """)
+            .param("jwk", jwk)
+            .param("jkt", jkt)
+            .param("sid", sid)
+            .update()
+        == 1;
+  }
+
+  /** The key a session is bound to. */
+  Optional<StoredKey> key(UUID sid) {
+    return jdbc.sql(
+            "SELECT binding_jwk, binding_jkt FROM sessions"
+                + " WHERE sid = :sid AND binding_jkt IS NOT NULL")
+        .param("sid", sid)
+        .query(
+            (rs, rowNum) -> new StoredKey(rs.getString("binding_jwk"), rs.getString("binding_jkt")))
+        .optional();
+  }
+
+  /** Stores a new bound credential and drops the session's expired ones. */
+  void insertCredential(String hash, UUID sid, Instant now, Instant expiresAt) {
+    jdbc.sql("DELETE FROM session_bound_credentials WHERE sid = :sid AND expires_at <= :now")
+        .param("sid", sid)
+        .param("now", utc(now))
+        .update();
+    jdbc.sql(
+            """
+            INSERT INTO session_bound_credentials (credential_hash, sid, expires_at)
+            VALUES (:hash, :sid, :expires)
+            """)
+        .param("hash", hash)
+        .param("sid", sid)
+        .param("expires", utc(expiresAt))
+        .update();
+  }
+
+  /** When this session's credential expires, if it is one of the session's and still valid. */
+  Optional<Instant> credentialExpiry(String hash, UUID sid, Instant now) {
+    return jdbc.sql(
+            """
+            SELECT expires_at FROM session_bound_credentials
+            WHERE credential_hash = :hash AND sid = :sid AND expires_at > :now
+            """)
+        .param("hash", hash)
+        .param("sid", sid)
+        .param("now", utc(now))
+        .query(OffsetDateTime.class)
+        .optional()
+        .map(OffsetDateTime::toInstant);
+  }
+
+  private static OffsetDateTime utc(Instant instant) {
+    return instant.atOffset(ZoneOffset.UTC);
+  }
+
+  /**
+   * A session's key.
+   *
+   * @param jwk the public JWK as JSON
+   * @param jkt its RFC 7638 SHA-256 thumbprint
+   */
+  record StoredKey(String jwk, String jkt) {}
+}
