@@ -1,5 +1,6 @@
 package dev.gatehouse.auth.account;
 
+import dev.gatehouse.auth.binding.SessionBindingOffer;
 import dev.gatehouse.auth.mfa.MfaService;
 import dev.gatehouse.auth.session.SessionInfo;
 import dev.gatehouse.auth.session.SessionPage;
@@ -8,6 +9,7 @@ import dev.gatehouse.auth.system.Confirmation;
 import dev.gatehouse.auth.system.Confirmation.Detail;
 import dev.gatehouse.auth.system.DisplayTime;
 import dev.gatehouse.auth.system.Pages;
+import jakarta.servlet.http.HttpServletResponse;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -37,12 +39,15 @@ final class AccountPageController {
 
   private final AccountService account;
   private final MfaService mfa;
+  private final SessionBindingOffer bindingOffer;
 
-  AccountPageController(AccountService account, MfaService mfa) {
+  AccountPageController(AccountService account, MfaService mfa, SessionBindingOffer bindingOffer) {
     Assert.notNull(account, "account cannot be null");
     Assert.notNull(mfa, "mfa cannot be null");
+    Assert.notNull(bindingOffer, "bindingOffer cannot be null");
     this.account = account;
     this.mfa = mfa;
+    this.bindingOffer = bindingOffer;
   }
 
   @GetMapping("/account")
@@ -51,7 +56,12 @@ final class AccountPageController {
       @RequestParam(required = false) @Nullable String notice,
       @RequestParam(required = false) @Nullable Integer n,
       Caller caller,
-      Model model) {
+      Model model,
+      HttpServletResponse response) {
+    // DBSC: a session still unbound (its login's offer was missed or failed) is offered again.
+    bindingOffer
+        .registrationHeaderIfUnbound(caller.sid())
+        .ifPresent(value -> response.addHeader(SessionBindingOffer.headerName(), value));
     int pageNumber = Math.max(0, page);
     SessionPage sessions = account.sessions(caller, pageNumber, PAGE_SIZE);
     Pages.frame(model, caller);

@@ -24,21 +24,25 @@ final class BindingRepository {
     this.jdbc = jdbc;
   }
 
-  /** Stores a new challenge and drops the session's expired ones. */
-  void insertChallenge(String hash, UUID sid, Instant now, Instant expiresAt) {
+  /**
+   * Stores a new challenge for a session that exists and is not revoked, and drops the session's
+   * expired ones; false when there is no such session.
+   */
+  boolean insertChallenge(String hash, UUID sid, Instant now, Instant expiresAt) {
     jdbc.sql("DELETE FROM session_binding_challenges WHERE sid = :sid AND expires_at <= :now")
         .param("sid", sid)
         .param("now", utc(now))
         .update();
-    jdbc.sql(
-            """
-            INSERT INTO session_binding_challenges (challenge_hash, sid, expires_at)
-            VALUES (:hash, :sid, :expires)
-            """)
-        .param("hash", hash)
-        .param("sid", sid)
-        .param("expires", utc(expiresAt))
-        .update();
+    return jdbc.sql(
+                """
+                INSERT INTO session_binding_challenges (challenge_hash, sid, expires_at)
+                SELECT :hash, sid, :expires FROM sessions WHERE sid = :sid AND revoked_at IS NULL
+                """)
+            .param("hash", hash)
+            .param("sid", sid)
+            .param("expires", utc(expiresAt))
+            .update()
+        == 1;
   }
 
   /**

@@ -74,13 +74,20 @@ final class BindingService {
     this.transactions = transactions;
   }
 
-  /** A new single-use challenge for the session; only its hash is stored. */
-  String issueChallenge(UUID sid) {
+  /**
+   * A new single-use challenge for the session; only its hash is stored. Empty when the session
+   * does not exist (any more) or is revoked.
+   */
+  Optional<String> issueChallenge(UUID sid) {
     Instant now = now();
     String challenge = BindingSecrets.generate();
-    repository.insertChallenge(
-        BindingSecrets.sha256Hex(challenge), sid, now, now.plus(properties.challengeLifetime()));
-    return challenge;
+    boolean stored =
+        repository.insertChallenge(
+            BindingSecrets.sha256Hex(challenge),
+            sid,
+            now,
+            now.plus(properties.challengeLifetime()));
+    return stored ? Optional.of(challenge) : Optional.empty();
   }
 
   /** Registration: binds {@code session} to the proof's key and issues a bound credential. */
@@ -140,7 +147,9 @@ final class BindingService {
       return refused(session, 403, "session_mismatch", "the session cookie names another session");
     }
     if (proofHeader == null) {
-      return new Challenged(session.sid(), issueChallenge(session.sid()));
+      return issueChallenge(session.sid())
+          .<BindingOutcome>map(challenge -> new Challenged(session.sid(), challenge))
+          .orElseGet(() -> new Ended(sessionIdentifier));
     }
     Optional<StoredKey> stored = repository.key(session.sid());
     if (stored.isEmpty()) {
@@ -168,7 +177,7 @@ final class BindingService {
           "invalid_challenge",
           "unknown, used or expired challenge",
           session.sid(),
-          issueChallenge(session.sid()));
+          issueChallenge(session.sid()).orElse(null));
     }
     String credential = issueCredential(session.sid(), now);
     record(session, AuditAction.BINDING_REFRESHED, "proof", now);

@@ -9,6 +9,8 @@ import dev.gatehouse.protocol.SessionBinding;
 import dev.gatehouse.testsupport.dbsc.DbscClient;
 import dev.gatehouse.testsupport.dbsc.DbscHeaders;
 import dev.gatehouse.testsupport.dbsc.DbscResponse;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.http.Cookie;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -21,6 +23,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 class SessionBindingRefreshIntegrationTests extends AbstractBindingIntegrationTests {
 
   @Autowired private RevocationService revocations;
+  @Autowired private MeterRegistry meters;
 
   @Test
   void refreshWhenNoProofThen403WithChallengeNamingTheSession() {
@@ -217,6 +220,42 @@ class SessionBindingRefreshIntegrationTests extends AbstractBindingIntegrationTe
     DbscResponse response = client.refresh(anonymous());
 
     assertThat(JsonPath.<Boolean>read(response.body(), "$.continue")).isFalse();
+  }
+
+  @Test
+  void refreshWhenUserLoggedOutThenContinueFalseAtOnce() {
+    Browser browser = loginBrowser();
+    DbscClient client = DbscClient.es256();
+    register(client, browser);
+    mvc.post()
+        .uri("/logout")
+        .cookie(new Cookie("GATEHOUSE_SESSION", browser.session().token()))
+        .exchange();
+
+    DbscResponse response = client.refresh(anonymous());
+
+    assertThat(JsonPath.<Boolean>read(response.body(), "$.continue")).isFalse();
+  }
+
+  @Test
+  void bindingEventsWhenRegisteredRefreshedRefusedThenCounted() {
+    double registered = count("registered");
+    double refreshed = count("refreshed");
+    double refused = count("refused");
+    Browser browser = loginBrowser();
+    DbscClient client = DbscClient.es256();
+    register(client, browser);
+    client.refresh(anonymous());
+
+    refreshWith(browser.session().sid(), DbscClient.es256().refreshProof(challenge(browser)));
+
+    assertThat(count("registered")).isEqualTo(registered + 1);
+    assertThat(count("refreshed")).isEqualTo(refreshed + 1);
+    assertThat(count("refused")).isEqualTo(refused + 1);
+  }
+
+  private double count(String event) {
+    return meters.get("gatehouse.binding").tag("event", event).counter().count();
   }
 
   @ParameterizedTest(name = "{0}")

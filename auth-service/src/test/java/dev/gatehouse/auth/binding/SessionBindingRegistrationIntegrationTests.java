@@ -126,6 +126,28 @@ class SessionBindingRegistrationIntegrationTests extends AbstractBindingIntegrat
   }
 
   @Test
+  void accountPageWhenSessionUnboundThenOffersRegistrationAgainAndNotOnceBound() {
+    Browser browser = loginBrowser();
+    String authorization = bearer(browser.user(), browser.session(), "user");
+
+    DbscResponse unbound =
+        response(mvc.get().uri("/account").header("Authorization", authorization).exchange());
+    DbscClient client = DbscClient.es256();
+    DbscResponse registered =
+        client.register(
+            direct(browser),
+            DbscHeaders.registration(
+                unbound.header(SessionBinding.REGISTRATION_HEADER).orElseThrow()));
+    DbscResponse bound =
+        response(mvc.get().uri("/account").header("Authorization", authorization).exchange());
+
+    assertThat(unbound.status()).isEqualTo(200);
+    assertThat(registered.status()).isEqualTo(200);
+    assertThat(bound.status()).isEqualTo(200);
+    assertThat(bound.header(SessionBinding.REGISTRATION_HEADER)).isEmpty();
+  }
+
+  @Test
   void registerWhenNoSessionThen401() {
     Browser browser = loginBrowser();
 

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
 
 class MeIntegrationTests extends AbstractIntegrationTests {
 
+  static final String JKT = "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs";
+
   @Test
   void meWhenGatewayTokenThenIdentityFromVerifiedClaims() {
     String sub = UUID.randomUUID().toString();
@@ -39,6 +41,29 @@ class MeIntegrationTests extends AbstractIntegrationTests {
     assertThat(body.read("$.aud", List.class)).containsExactly("demo-backend");
     assertThat(body.read("$.sid", String.class)).isEqualTo(sid);
     assertThat(body.read("$.exp", Long.class)).isEqualTo(exp.getEpochSecond());
+    assertThat(body.read("$.jkt", String.class)).as("not a device-bound session").isNull();
+  }
+
+  @Test
+  void meWhenTokenCarriesTheDbscClaimThenTheDeviceKeyThumbprint() {
+    String token = gatewayToken().claim("dbsc", java.util.Map.of("jkt", JKT)).sign();
+
+    HttpResponse<String> response = get("/api/me", token);
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(JsonPath.parse(response.body()).read("$.jkt", String.class)).isEqualTo(JKT);
+  }
+
+  /**
+   * Why the gateway's binding claim is {@code dbsc}, not RFC 7800 {@code cnf}: a {@code cnf.jkt}
+   * makes a token DPoP-bound (RFC 9449 §6.1), and the stock resource server refuses such a token
+   * sent as {@code Bearer}.
+   */
+  @Test
+  void meWhenTokenCarriesCnfJktThenRefusedAsADPoPBoundTokenSentAsBearer() {
+    String token = gatewayToken().claim("cnf", java.util.Map.of("jkt", JKT)).sign();
+
+    assertThat(get("/api/me", token).statusCode()).isEqualTo(401);
   }
 
   /**

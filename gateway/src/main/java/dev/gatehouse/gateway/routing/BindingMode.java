@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /**
  * Route metadata {@code gatehouse.binding}: what a device-bound session (DBSC) needs on a route.
- * Whatever the mode, the internal JWT carries {@code cnf.jkt} only when the request proved the
+ * Whatever the mode, the internal JWT carries {@code dbsc.jkt} only when the request proved the
  * binding (a valid bound credential).
  */
 enum BindingMode {

@@ -25,9 +25,9 @@ import org.springframework.util.Assert;
  *
  * <pre>
  * binding    not bound        bound, credential valid   bound, credential missing/expired
- * off        passes           passes (cnf in the JWT)   passes (no cnf)
- * preferred  passes           passes (cnf)              refused / anonymous
- * required   refused (403) /  passes (cnf)              refused (401) / anonymous
+ * off        passes           passes (dbsc.jkt in JWT)  passes (no dbsc.jkt)
+ * preferred  passes           passes (dbsc.jkt)         refused / anonymous
+ * required   refused (403) /  passes (dbsc.jkt)         refused (401) / anonymous
  *            anonymous
  * </pre>
  *

@@ -21,8 +21,8 @@ import org.springframework.validation.annotation.Validated;
  *     (401) without a call to auth-service. Unset, the introspection client secret is used.
  *     Changing it ends every session
  * @param boundCookieName name of the DBSC bound-credential cookie set by auth-service; must match
- *     auth-service's setting of that name. Sent with each introspection, never relayed to an
- *     upstream
+ *     auth-service's {@code gatehouse.binding.cookie-name}. Sent with each introspection, never
+ *     relayed to an upstream
  */
 @Validated
 @ConfigurationProperties("gatehouse.session")

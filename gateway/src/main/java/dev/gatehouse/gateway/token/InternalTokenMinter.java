@@ -34,11 +34,17 @@ import org.springframework.util.Assert;
  * whole introspection result (its device binding as of now included), the audience, the claim
  * selection and the signing key.
  *
- * <p>{@code cnf} ({@code {"jkt": …}}, RFC 7800 §3.1) is present exactly when the session is
+ * <p>{@value #BINDING_CLAIM} ({@code {"jkt": …}}) is present exactly when the session is
  * device-bound (DBSC) and the request brought a valid bound credential.
  */
 @Component
 public final class InternalTokenMinter {
+
+  /**
+   * The claim naming the device key a DBSC-bound session proved with this request: {@code {"dbsc":
+   * {"jkt": "<RFC 7638 thumbprint>"}}}; absent otherwise.
+   */
+  public static final String BINDING_CLAIM = "dbsc";
 
   /** Claims a route may leave out with {@code gatehouse.claims}; the others are always present. */
   public static final Set<String> OPTIONAL_CLAIMS =
@@ -150,10 +156,12 @@ public final class InternalTokenMinter {
     if (wants(claims, "acr")) {
       builder.claim("acr", session.acr());
     }
-    // RFC 7800 §3.1: the request proved possession of the key the session is bound to (DBSC); the
-    // JWK SHA-256 thumbprint (RFC 7638) names it, as RFC 9449 §6.1 does for DPoP.
+    // DBSC: the request proved the session's device binding at the edge; the key's RFC 7638
+    // thumbprint names it. Not RFC 7800 cnf: a cnf.jkt makes the token DPoP-bound (RFC 9449 §6.1),
+    // which a resource server must refuse as a Bearer token (Spring Security 7 does: "Invalid
+    // bearer token"), and the gateway presenting it holds no key anyway.
     if (session.binding().isVerified()) {
-      builder.claim("cnf", Map.of("jkt", session.binding().jkt()));
+      builder.claim(BINDING_CLAIM, Map.of("jkt", session.binding().jkt()));
     }
     SigningKeys.SigningKey key = keys.current();
     JWSHeader header =

@@ -122,7 +122,7 @@ class InternalTokenMinterTests {
   }
 
   @Test
-  void tokenForWhenBoundSessionProvedItsKeyThenCnfJktPerRfc7800() throws Exception {
+  void tokenForWhenBoundSessionProvedItsKeyThenDbscJkt() throws Exception {
     Introspection.Active bound =
         session(NOW.plusSeconds(3600))
             .withBinding(
@@ -131,19 +131,19 @@ class InternalTokenMinterTests {
 
     JWTClaimsSet claims = claims(minter.tokenFor(bound, "orders", Set.of("sid")));
 
-    assertThat(claims.getJSONObjectClaim("cnf"))
-        .as("cnf is no optional claim: a route's claim selection keeps it")
+    assertThat(claims.getJSONObjectClaim("dbsc"))
+        .as("no optional claim: a route's claim selection keeps it")
         .containsExactly(Map.entry("jkt", "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs"));
   }
 
   @Test
-  void tokenForWhenSessionNotBoundOrCredentialNotValidThenNoCnf() throws Exception {
+  void tokenForWhenSessionNotBoundOrCredentialNotValidThenNoDbscClaim() throws Exception {
     Introspection.Active session = session(NOW.plusSeconds(3600));
 
-    assertThat(claims(minter.tokenFor(session, "orders", null)).getClaim("cnf")).isNull();
+    assertThat(claims(minter.tokenFor(session, "orders", null)).getClaim("dbsc")).isNull();
     assertThat(
             claims(minter.tokenFor(session.withBinding(DeviceBinding.UNVERIFIED), "orders", null))
-                .getClaim("cnf"))
+                .getClaim("dbsc"))
         .isNull();
   }
 
@@ -157,7 +157,7 @@ class InternalTokenMinterTests {
     String without = minter.tokenFor(bound.asOf(NOW.plusSeconds(300)), "orders", null);
 
     assertThat(without).isNotEqualTo(withCnf);
-    assertThat(claims(without).getClaim("cnf")).isNull();
+    assertThat(claims(without).getClaim("dbsc")).isNull();
   }
 
   private static Introspection.Active session(Instant expiresAt) {
