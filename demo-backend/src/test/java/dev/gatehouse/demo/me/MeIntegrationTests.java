@@ -9,7 +9,6 @@ import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -64,23 +63,6 @@ class MeIntegrationTests extends AbstractIntegrationTests {
     String token = gatewayToken().claim("cnf", java.util.Map.of("jkt", JKT)).sign();
 
     assertThat(get("/api/me", token).statusCode()).isEqualTo(401);
-  }
-
-  /**
-   * Spring Security 7's {@code BearerTokenAuthenticationFilter} treats a token with {@code cnf.jkt}
-   * as DPoP-bound (RFC 9449 §7.1) and refuses it under the Bearer scheme: the reason the gateway
-   * must not put a device-bound session's key thumbprint there for stock backends.
-   */
-  @Test
-  void meWhenTokenCarriesCnfJktThenUnauthorizedAsDpopBound() {
-    String jkt = "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs";
-
-    HttpResponse<String> response =
-        get("/api/me", gatewayToken().claim("cnf", Map.of("jkt", jkt)).sign());
-
-    assertThat(response.statusCode()).isEqualTo(401);
-    assertThat(response.headers().firstValue("WWW-Authenticate"))
-        .hasValueSatisfying(value -> assertThat(value).contains("invalid_token"));
   }
 
   @Test
