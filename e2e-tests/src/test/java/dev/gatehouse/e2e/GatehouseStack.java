@@ -17,9 +17,11 @@ import org.jspecify.annotations.Nullable;
  */
 final class GatehouseStack {
 
-  private static final Duration STARTUP = Duration.ofSeconds(120);
+  // A ceiling, not a wait: a loaded shared machine (two cores, several builds) took 121 s once.
+  private static final Duration STARTUP = Duration.ofSeconds(240);
   private static @Nullable GatehouseStack shared;
   private static @Nullable GatehouseStack mfaOptional;
+  private static @Nullable GatehouseStack deviceBound;
 
   final String alicePassword = Launcher.randomSecret();
   final String adminPassword = Launcher.randomSecret();
@@ -38,14 +40,15 @@ final class GatehouseStack {
   final ServiceProcess backend;
 
   private GatehouseStack(List<String> authServiceSettings) {
-    this(authServiceSettings, false);
+    this(authServiceSettings, List.of(), false);
   }
 
   /**
    * @param withOpenIdProvider whether auth-service also signs users in through {@link
    *     OpenIdProvider} (OpenID Connect, registration {@link OpenIdProvider#REGISTRATION})
    */
-  private GatehouseStack(List<String> authServiceSettings, boolean withOpenIdProvider) {
+  private GatehouseStack(
+      List<String> authServiceSettings, List<String> gatewaySettings, boolean withOpenIdProvider) {
     Path workDir = Launcher.workDir();
     String issuer = "http://localhost:" + gatewayPort;
     String jwks = "http://127.0.0.1:" + gatewayPort + "/.well-known/jwks.json";
@@ -69,11 +72,8 @@ final class GatehouseStack {
     }
     authService = Launcher.start("auth-service", "auth-service", workDir, authServiceArguments);
     backend = Launcher.startBackend("demo-backend", workDir, backendPort, jwks, issuer);
-    gateway =
-        Launcher.start(
-            "gateway",
-            "gateway",
-            workDir,
+    List<String> gatewayArguments =
+        new java.util.ArrayList<>(
             List.of(
                 "--server.port=" + gatewayPort,
                 "--management.server.port=" + gatewayManagementPort,
@@ -81,6 +81,8 @@ final class GatehouseStack {
                 "--gatehouse.upstream.demo-backend=http://127.0.0.1:" + backendPort,
                 "--gatehouse.introspection.client-secret=" + clientSecret,
                 "--gatehouse.token.issuer=" + issuer));
+    gatewayArguments.addAll(gatewaySettings);
+    gateway = Launcher.start("gateway", "gateway", workDir, gatewayArguments);
     try {
       authService.awaitHealthy(Launcher.health(authServicePort), STARTUP);
       backend.awaitHealthy(Launcher.health(backendPort), STARTUP);
@@ -96,7 +98,7 @@ final class GatehouseStack {
     if (shared == null) {
       // The OpenID provider costs the shared stack nothing but a button on the sign-in page, and
       // spares the OIDC browser test a stack of its own.
-      shared = new GatehouseStack(List.of(), true);
+      shared = new GatehouseStack(List.of(), List.of(), true);
     }
     return shared;
   }
@@ -120,6 +122,25 @@ final class GatehouseStack {
       mfaOptional = new GatehouseStack(List.of("--gatehouse.mfa.required-roles="));
     }
     return mfaOptional;
+  }
+
+  /**
+   * A third stack with device-bound sessions (DBSC) on: auth-service asks a browser to bind each
+   * login to a key and issues bound cookies that live {@code boundCookieLifetime}; the gateway
+   * routes {@code /session-binding/**} to it. Started only by {@code DeviceBoundSessionE2ETests}.
+   */
+  static synchronized GatehouseStack deviceBound(Duration boundCookieLifetime) {
+    if (deviceBound == null) {
+      HeadlessChromium.requireInstalled();
+      deviceBound =
+          new GatehouseStack(
+              List.of(
+                  "--gatehouse.binding.enabled=true",
+                  "--gatehouse.binding.bound-cookie-lifetime=" + boundCookieLifetime),
+              List.of(),
+              false);
+    }
+    return deviceBound;
   }
 
   /** A URL on the gateway, as a browser would use it. */

@@ -1,9 +1,6 @@
 package dev.gatehouse.auth.binding;
 
 import com.nimbusds.jose.jwk.JWK;
-import dev.gatehouse.auth.audit.Actor;
-import dev.gatehouse.auth.audit.AuditAction;
-import dev.gatehouse.auth.audit.AuditTrail;
 import dev.gatehouse.auth.binding.BindingOutcome.Bound;
 import dev.gatehouse.auth.binding.BindingOutcome.Challenged;
 import dev.gatehouse.auth.binding.BindingOutcome.Ended;
@@ -17,13 +14,10 @@ import java.text.ParseException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.Assert;
@@ -32,18 +26,14 @@ import org.springframework.util.Assert;
  * DBSC registration and refresh (W3C WebAppSec DBSC draft §8): single-use challenges that expire
  * after {@code challenge-lifetime}, the proof checked by {@link ProofVerifier}, the key stored with
  * the session (a session bound to one key is never re-bound to another), short-lived bound
- * credentials, the audit trail ({@code binding-registered}, {@code binding-refreshed}, {@code
- * binding-refused}, with the sid and a reason, never a proof or credential) and the metrics.
+ * credentials; every outcome recorded by {@link BindingEvents}.
  */
 @Service
 final class BindingService {
 
-  private static final Logger log = LoggerFactory.getLogger(BindingService.class);
-
   private final BindingRepository repository;
   private final SessionService sessions;
-  private final AuditTrail audit;
-  private final BindingMetrics metrics;
+  private final BindingEvents events;
   private final BindingProperties properties;
   private final ProofVerifier verifier;
   private final Clock clock;
@@ -52,22 +42,19 @@ final class BindingService {
   BindingService(
       BindingRepository repository,
       SessionService sessions,
-      AuditTrail audit,
-      BindingMetrics metrics,
+      BindingEvents events,
       BindingProperties properties,
       Clock clock,
       TransactionTemplate transactions) {
     Assert.notNull(repository, "repository cannot be null");
     Assert.notNull(sessions, "sessions cannot be null");
-    Assert.notNull(audit, "audit cannot be null");
-    Assert.notNull(metrics, "metrics cannot be null");
+    Assert.notNull(events, "events cannot be null");
     Assert.notNull(properties, "properties cannot be null");
     Assert.notNull(clock, "clock cannot be null");
     Assert.notNull(transactions, "transactions cannot be null");
     this.repository = repository;
     this.sessions = sessions;
-    this.audit = audit;
-    this.metrics = metrics;
+    this.events = events;
     this.properties = properties;
     this.verifier = new ProofVerifier(properties.algorithms());
     this.clock = clock;
@@ -104,7 +91,7 @@ final class BindingService {
     }
     BindingOutcome outcome =
         Objects.requireNonNull(transactions.execute(status -> bind(session, proof)));
-    return (outcome instanceof Refused refused) ? audited(session, refused) : outcome;
+    return (outcome instanceof Refused refused) ? events.refused(session, refused, now()) : outcome;
   }
 
   private BindingOutcome bind(ActiveSession session, Proof proof) {
@@ -121,8 +108,7 @@ final class BindingService {
       }
     }
     String credential = issueCredential(session.sid(), now);
-    record(session, AuditAction.BINDING_REGISTERED, proof.key().getKeyType().getValue(), now);
-    metrics.count("registered");
+    events.registered(session, proof.key().getKeyType().getValue(), now);
     return new Bound(session.sid(), credential);
   }
 
@@ -165,7 +151,7 @@ final class BindingService {
     }
     BindingOutcome outcome =
         Objects.requireNonNull(transactions.execute(status -> renew(session, proof)));
-    return (outcome instanceof Refused refused) ? audited(session, refused) : outcome;
+    return (outcome instanceof Refused refused) ? events.refused(session, refused, now()) : outcome;
   }
 
   private BindingOutcome renew(ActiveSession session, Proof proof) {
@@ -180,8 +166,7 @@ final class BindingService {
           issueChallenge(session.sid()).orElse(null));
     }
     String credential = issueCredential(session.sid(), now);
-    record(session, AuditAction.BINDING_REFRESHED, "proof", now);
-    metrics.count("refreshed");
+    events.refreshed(session, now);
     return new Bound(session.sid(), credential);
   }
 
@@ -194,32 +179,10 @@ final class BindingService {
 
   private BindingOutcome refused(
       @Nullable ActiveSession session, int status, String error, String detail) {
-    Refused refused =
-        new Refused(status, error, detail, (session != null) ? session.sid() : null, null);
-    if (session == null) {
-      metrics.count("refused");
-      log.info("DBSC request refused (reason={})", error);
-      return refused;
-    }
-    return audited(session, refused);
-  }
-
-  private Refused audited(ActiveSession session, Refused refused) {
-    metrics.count("refused");
-    log.info("DBSC request of session {} refused (reason={})", session.sid(), refused.error());
-    transactions.executeWithoutResult(
-        status -> record(session, AuditAction.BINDING_REFUSED, refused.error(), now()));
-    return refused;
-  }
-
-  private void record(ActiveSession session, AuditAction action, String reason, Instant now) {
-    audit.record(
-        new Actor(session.userId().toString(), session.username()),
-        action,
-        session.userId(),
-        List.of(session.sid()),
-        reason,
-        now);
+    return events.refused(
+        session,
+        new Refused(status, error, detail, (session != null) ? session.sid() : null, null),
+        now());
   }
 
   private static Optional<UUID> parseSid(String value) {

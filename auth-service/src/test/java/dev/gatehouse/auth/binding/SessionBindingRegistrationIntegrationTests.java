@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -28,6 +29,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
 /** DBSC registration (draft §8.2–8.3): the offer at login, the proof, the binding, the refusals. */
 class SessionBindingRegistrationIntegrationTests extends AbstractBindingIntegrationTests {
@@ -48,6 +52,26 @@ class SessionBindingRegistrationIntegrationTests extends AbstractBindingIntegrat
                 .query(Long.class)
                 .single())
         .isZero();
+  }
+
+  @Test
+  void formLoginWhenBindingEnabledThenTheRedirectCarriesTheOfferForItsNewSession() {
+    TestUser user = createUser("user");
+
+    MvcTestResult result =
+        mvc.post()
+            .uri("/login")
+            .contentType(MediaType.APPLICATION_FORM_URLENCODED)
+            .content(form(Map.of("username", user.username(), "password", user.password())))
+            .exchange();
+
+    assertThat(result).hasStatus(HttpStatus.SEE_OTHER);
+    Browser browser =
+        new Browser(
+            user,
+            new LoggedIn(sessionCookieValue(result), UUID.randomUUID()),
+            result.getResponse().getHeader(SessionBinding.REGISTRATION_HEADER));
+    assertThat(register(DbscClient.es256(), browser).status()).isEqualTo(200);
   }
 
   @ParameterizedTest(name = "{0}")
