@@ -51,7 +51,8 @@ class CachingSessionIntrospectorTests {
               Duration.ofMillis(100),
               null,
               STALE_IF_ERROR,
-              100),
+              100,
+              0),
           clock,
           meters);
 
