@@ -97,11 +97,19 @@ final class RefreshAhead {
     refresh.whenComplete(
         (answer, failure) -> {
           inFlight.remove(digest, refresh);
-          if (failure != null) {
+          if (failure != null || answer == null) {
             count(Outcome.FAILED);
-            log.debug("background refresh failed, serving until expiry: {}", failure.toString());
+            log.debug(
+                "background refresh failed, serving until expiry: {}",
+                failure == null ? "no answer" : failure.toString());
           } else {
-            onAnswer.accept(answer);
+            try {
+              onAnswer.accept(answer);
+            } catch (RuntimeException ex) {
+              // whenComplete would swallow it: say so instead of losing the refresh silently.
+              count(Outcome.FAILED);
+              log.warn("storing a background refresh failed", ex);
+            }
           }
         });
   }
