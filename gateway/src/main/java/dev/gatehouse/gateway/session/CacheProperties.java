@@ -1,6 +1,7 @@
 package dev.gatehouse.gateway.session;
 
 import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
@@ -29,6 +30,12 @@ import org.springframework.validation.annotation.Validated;
  * @param staleIfError when auth-service cannot answer, a session seen active this recently keeps
  *     being served (revocations still apply); {@code 0} turns this off
  * @param staleMaxSize the most sessions remembered for stale-if-error
+ * @param l1RefreshAhead refresh-ahead window, in percent of an active L1 answer's life: a request
+ *     that uses the answer within the last this-many percent of its {@code l1-ttl} is answered from
+ *     it at once and starts one background introspection (L2, then auth-service) that replaces it,
+ *     so a session in use never waits for auth-service; an answer nobody uses is not refreshed, and
+ *     none is served past its TTL. {@code 0} turns refresh-ahead off (every expiry is then reloaded
+ *     on the request path)
  */
 @Validated
 @ConfigurationProperties("gatehouse.cache")
@@ -41,7 +48,8 @@ public record CacheProperties(
     @DefaultValue("100ms") @NotNull Duration l2Timeout,
     @Nullable String l2KeySecret,
     @DefaultValue("5m") @NotNull Duration staleIfError,
-    @DefaultValue("100000") @Min(1) long staleMaxSize) {
+    @DefaultValue("100000") @Min(1) long staleMaxSize,
+    @DefaultValue("20") @Min(0) @Max(90) int l1RefreshAhead) {
 
   @AssertTrue(message = "gatehouse.cache.l2-ttl must be between 1 s and 60 s")
   boolean isL2TtlBounded() {

@@ -5,12 +5,14 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.util.Assert;
 import reactor.core.publisher.Mono;
+import reactor.util.context.ContextView;
 
 /**
  * Session resolution with caching: L1 in-process (Caffeine) → L2 shared (Redis) → auth-service.
@@ -28,6 +30,9 @@ import reactor.core.publisher.Mono;
  *   <li>A session this instance knows is revoked is inactive, whatever any cache says.
  *   <li>Both levels in this process are indexed by {@code sid} ({@link SessionKeys}), so applying a
  *       revocation touches only that session's entries, never a scan of the cache.
+ *   <li>Refresh-ahead ({@link RefreshAhead}): an active answer used near the end of its L1 life is
+ *       refreshed in the background while the request is answered from it; a refresh never stores
+ *       over an entry that was invalidated meanwhile, and never stores a revoked session.
  * </ul>
  */
 final class CachingSessionIntrospector implements SessionIntrospector {
@@ -39,6 +44,7 @@ final class CachingSessionIntrospector implements SessionIntrospector {
   private final RevokedSessions revoked;
   private final Clock clock;
   private final IndexedL1Cache l1;
+  private final RefreshAhead refreshAhead;
   private final StaleIfErrorCache lastKnownActive;
   private final Counter hits;
   private final Counter misses;
@@ -63,11 +69,15 @@ final class CachingSessionIntrospector implements SessionIntrospector {
     this.clock = clock;
     // Lifetimes are computed from the clock (a session's exp): Caffeine measures them by it too.
     ClockTicker ticker = new ClockTicker(clock);
+    this.refreshAhead =
+        new RefreshAhead(properties.l1RefreshAhead(), properties.l1Ttl(), ticker, meters);
     this.l1 =
         new IndexedL1Cache(
             properties.l1MaxSize(),
             ticker,
-            value -> lifetime(value, properties.l1Ttl(), properties.l1NegativeTtl()));
+            value ->
+                refreshAhead.entry(
+                    value, lifetime(value, properties.l1Ttl(), properties.l1NegativeTtl())));
     this.lastKnownActive =
         new StaleIfErrorCache(properties.staleIfError(), properties.staleMaxSize(), ticker);
     Gauge.builder("gatehouse.introspection.cache.indexed", l1, IndexedL1Cache::indexedSessions)
@@ -95,7 +105,7 @@ final class CachingSessionIntrospector implements SessionIntrospector {
     return Mono.deferContextual(
         context -> {
           AtomicBoolean loaded = new AtomicBoolean();
-          CompletableFuture<Introspection> result =
+          CompletableFuture<L1Entry> result =
               l1.get(
                   credential.digest(),
                   digest -> {
@@ -105,9 +115,13 @@ final class CachingSessionIntrospector implements SessionIntrospector {
                     return load(credential).contextWrite(context).toFuture();
                   });
           count(loaded.get(), result.isDone());
+          if (!loaded.get()) {
+            refreshIfDue(credential, result, context);
+          }
           // Another request may be waiting on the same future: cancelling this one must not
           // cancel it.
-          return Mono.fromFuture(result, true).map(found -> unlessRevoked(credential, found));
+          return Mono.fromFuture(result, true)
+              .map(found -> unlessRevoked(credential, found.answer()));
         });
   }
 
@@ -121,6 +135,7 @@ final class CachingSessionIntrospector implements SessionIntrospector {
   public void evict(SessionCredential credential) {
     l1.invalidate(credential.digest());
     lastKnownActive.invalidate(credential.digest());
+    refreshAhead.forget(Set.of(credential.digest()));
   }
 
   /**
@@ -157,17 +172,67 @@ final class CachingSessionIntrospector implements SessionIntrospector {
 
   /** Drops the completed L1 entries and the stale copies of session {@code sid}. */
   private void dropFromThisInstance(String sid) {
-    l1.invalidateSession(sid);
+    refreshAhead.forget(l1.invalidateSession(sid));
     lastKnownActive.invalidateSession(sid);
   }
 
+  /**
+   * The request-path load (L1 miss): joins a refresh still in flight for this token (its entry
+   * expired first), else L2 then auth-service; stale-if-error when neither can answer.
+   */
   private Mono<Introspection> load(SessionCredential credential) {
-    return shared
-        .get(credential)
-        .switchIfEmpty(fromAuthService(credential))
+    CompletableFuture<Introspection> refreshing = refreshAhead.inFlight(credential.digest());
+    Mono<Introspection> answer =
+        refreshing != null ? Mono.fromFuture(refreshing, true) : fetch(credential);
+    return answer
         .doOnNext(found -> remember(credential, found))
         .onErrorResume(
             IntrospectionUnavailableException.class, failure -> staleOr(credential, failure));
+  }
+
+  private Mono<Introspection> fetch(SessionCredential credential) {
+    return shared.get(credential).switchIfEmpty(fromAuthService(credential));
+  }
+
+  /**
+   * Starts the background refresh of a completed entry that this request is the first to use in its
+   * refresh window. The request does not wait for it.
+   */
+  private void refreshIfDue(
+      SessionCredential credential, CompletableFuture<L1Entry> current, ContextView context) {
+    L1Entry entry = current.isCompletedExceptionally() ? null : current.getNow(null);
+    if (entry == null || !refreshAhead.claim(entry)) {
+      return;
+    }
+    // The trace of the request that started it, so the call shows where it came from.
+    refreshAhead.start(
+        credential.digest(),
+        fetch(credential).contextWrite(context),
+        answer -> refreshed(credential, current, answer));
+  }
+
+  /**
+   * Stores a refreshed answer over the entry it refreshes, unless that entry is gone (revoked,
+   * changed, logged out, expired) or the session is known to be revoked: then nothing is stored.
+   * Without a failure there is no stale-if-error either: a refresh that fails leaves the entry to
+   * expire, and the request path then loads with today's failure handling.
+   */
+  private void refreshed(
+      SessionCredential credential, CompletableFuture<L1Entry> current, Introspection answer) {
+    if (isRevoked(answer)) {
+      l1.invalidate(credential.digest());
+      refreshAhead.count(RefreshAhead.Outcome.DISCARDED);
+      return;
+    }
+    if (!l1.replace(credential.digest(), current, answer)) {
+      refreshAhead.count(RefreshAhead.Outcome.DISCARDED);
+      return;
+    }
+    remember(credential, answer);
+    refreshAhead.count(
+        answer instanceof Introspection.Active
+            ? RefreshAhead.Outcome.REFRESHED
+            : RefreshAhead.Outcome.INACTIVE);
   }
 
   private Mono<Introspection> fromAuthService(SessionCredential credential) {
@@ -176,9 +241,17 @@ final class CachingSessionIntrospector implements SessionIntrospector {
         .flatMap(answer -> shared.put(credential, answer).thenReturn(answer));
   }
 
+  /**
+   * Keeps an active answer for stale-if-error; an inactive one drops the copy, so a session
+   * auth-service has ended is not served again during a later outage.
+   */
   private void remember(SessionCredential credential, Introspection found) {
-    if (found instanceof Introspection.Active active && !revoked.contains(active.sid())) {
-      lastKnownActive.put(credential.digest(), active);
+    if (found instanceof Introspection.Active active) {
+      if (!revoked.contains(active.sid())) {
+        lastKnownActive.put(credential.digest(), active);
+      }
+    } else {
+      lastKnownActive.invalidate(credential.digest());
     }
   }
 

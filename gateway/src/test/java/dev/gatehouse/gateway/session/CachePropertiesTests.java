@@ -56,6 +56,7 @@ class CachePropertiesTests {
         Duration.ofMillis(100),
         secret,
         Duration.ofMinutes(5),
-        100_000);
+        100_000,
+        20);
   }
 }

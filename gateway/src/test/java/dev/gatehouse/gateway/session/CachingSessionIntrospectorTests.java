@@ -22,7 +22,8 @@ import reactor.core.publisher.Sinks;
 /**
  * The cache lifetime rules of the L1 introspection cache, without a server: Caffeine measures time
  * with a ticker fed from the same {@link TestClock} the expiry checks read, so each rule is pinned
- * to the millisecond instead of slept for.
+ * to the millisecond instead of slept for. Refresh-ahead is off here (every expiry reloads on the
+ * request path); {@link RefreshAheadTests} pins the same rules with it on.
  */
 class CachingSessionIntrospectorTests {
 
@@ -51,7 +52,8 @@ class CachingSessionIntrospectorTests {
               Duration.ofMillis(100),
               null,
               STALE_IF_ERROR,
-              100),
+              100,
+              0),
           clock,
           meters);
 
@@ -126,6 +128,22 @@ class CachingSessionIntrospectorTests {
     clock.advance(STALE_IF_ERROR);
     assertThatExceptionOfType(IntrospectionUnavailableException.class).isThrownBy(this::introspect);
     assertThat(meters.get("gatehouse.introspection.stale").counter().count()).isZero();
+  }
+
+  @Test
+  void introspectWhenAuthServiceEndedTheSessionThenLaterOutageDoesNotServeItFromStaleIfError() {
+    when(authService.introspect(credential))
+        .thenReturn(Mono.just(activeUntil(clock.instant().plus(Duration.ofHours(1)))))
+        .thenReturn(Mono.just(new Introspection.Inactive()))
+        .thenReturn(Mono.error(new IntrospectionUnavailableException("down")));
+    introspect();
+    clock.advance(L1_TTL);
+    assertThat(introspect()).isInstanceOf(Introspection.Inactive.class);
+
+    clock.advance(L1_NEGATIVE_TTL);
+    assertThatExceptionOfType(IntrospectionUnavailableException.class)
+        .as("the inactive answer dropped the stale-if-error copy")
+        .isThrownBy(this::introspect);
   }
 
   @Test

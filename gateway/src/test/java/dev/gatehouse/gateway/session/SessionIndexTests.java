@@ -192,7 +192,8 @@ class SessionIndexTests {
             Duration.ofMillis(100),
             null,
             STALE_IF_ERROR,
-            maxSize),
+            maxSize,
+            20),
         clock,
         new SimpleMeterRegistry());
   }
