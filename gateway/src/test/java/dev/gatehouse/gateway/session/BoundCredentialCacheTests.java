@@ -86,7 +86,8 @@ class BoundCredentialCacheTests {
             Duration.ofSeconds(5),
             "test l2 key secret",
             Duration.ofMinutes(5),
-            100);
+            100,
+            0);
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
     shared =
         new RedisIntrospectionCache(
