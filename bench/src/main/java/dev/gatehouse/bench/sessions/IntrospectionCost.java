@@ -31,7 +31,7 @@ import java.util.Map;
  */
 public final class IntrospectionCost {
 
-  private static final Duration STARTUP = Duration.ofSeconds(150);
+  private static final Duration STARTUP = Duration.ofMinutes(10);
 
   private IntrospectionCost() {}
 

@@ -28,7 +28,7 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class ManySessions {
 
-  private static final Duration STARTUP = Duration.ofSeconds(240);
+  private static final Duration STARTUP = Duration.ofMinutes(10);
 
   private ManySessions() {}
 
