@@ -71,8 +71,14 @@ final class ManySessionsReport {
         "requests %,d; introspections at auth-service %,.0f = %.3f per session per L2 TTL (%d s; target <= 1)%n"
             .formatted(requests, calls, calls / sessions / ttlWindows, l2Ttl.toSeconds()));
     out.append(
-        "each session was asked %.2f times per L2 TTL (both gateways together)%n"
-            .formatted(requests / (double) sessions / ttlWindows));
+        "each session was asked %.2f times per L2 TTL (both gateways together); introspections per request %.3f%n"
+            .formatted(requests / (double) sessions / ttlWindows, calls / Math.max(1, requests)));
+    if (requests < sessions) {
+      // Fewer requests than sessions: the per-TTL figure above says nothing about L2 sharing.
+      out.append(
+          "  too little load to ask every session once per L2 TTL: the per-session figure is no"
+              + " measure of L2 sharing on this run\n");
+    }
     return out.toString();
   }
 }
