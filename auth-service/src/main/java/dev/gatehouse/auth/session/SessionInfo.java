@@ -12,7 +12,8 @@ import org.jspecify.annotations.Nullable;
  * @param userId the session's user
  * @param username that user's login name
  * @param createdAt login time
- * @param lastSeenAt last activity recorded by introspection (granularity: the gateway's cache TTL)
+ * @param lastSeenAt last activity recorded by introspection (granularity: the gateway's cache TTL,
+ *     and at most once per {@code gatehouse.session.last-seen-interval})
  * @param expiresAt absolute expiry; the idle timeout may end the session earlier
  * @param ip client address at login: the one the gateway vouched for, else the socket peer
  * @param userAgent {@code User-Agent} at login, truncated

@@ -27,18 +27,25 @@ public final class SessionService {
   private final ActiveSessionRule rule;
   private final Clock clock;
   private final SessionTokens tokens;
+  private final LastSeenWrites lastSeen;
 
   SessionService(
-      SessionRepository sessions, SessionProperties properties, Clock clock, SessionTokens tokens) {
+      SessionRepository sessions,
+      SessionProperties properties,
+      Clock clock,
+      SessionTokens tokens,
+      LastSeenProperties lastSeen) {
     Assert.notNull(sessions, "sessions cannot be null");
     Assert.notNull(tokens, "tokens cannot be null");
     Assert.notNull(properties, "properties cannot be null");
     Assert.notNull(clock, "clock cannot be null");
+    Assert.notNull(lastSeen, "lastSeen cannot be null");
     this.sessions = sessions;
     this.properties = properties;
     this.rule = new ActiveSessionRule(properties.idleTimeout());
     this.clock = clock;
     this.tokens = tokens;
+    this.lastSeen = new LastSeenWrites(lastSeen.lastSeenInterval(), properties.idleTimeout());
   }
 
   /** Creates a fresh password-only session; nothing is reused (no fixation). */
@@ -94,8 +101,9 @@ public final class SessionService {
   }
 
   /**
-   * The active session a raw token names, recording the activity ({@code last_seen_at}); empty for
-   * anything else, including a malformed or forged token (which never reaches the database).
+   * The active session a raw token names, recording the activity ({@code last_seen_at}, at most
+   * once per {@code gatehouse.session.last-seen-interval}); empty for anything else, including a
+   * malformed or forged token (which never reaches the database).
    */
   public Optional<ActiveSession> introspect(@Nullable String rawToken) {
     return tokens.parse(rawToken).flatMap(this::introspect);
@@ -104,9 +112,11 @@ public final class SessionService {
   /** As {@link #introspect(String)}, for a token already parsed. */
   public Optional<ActiveSession> introspect(SessionToken token) {
     Instant now = now();
-    Optional<ActiveSession> active = find(token, now);
-    active.ifPresent(session -> sessions.touch(session.sid(), now));
-    return active;
+    Optional<StoredSession> active = findStored(token, now);
+    active
+        .filter(session -> lastSeen.due(session.lastSeenAt(), now))
+        .ifPresent(session -> sessions.touch(session.sid(), now));
+    return active.map(SessionService::toActive);
   }
 
   /** The active session a token names, without recording activity. */
@@ -128,10 +138,11 @@ public final class SessionService {
   }
 
   private Optional<ActiveSession> find(SessionToken token, Instant now) {
-    return sessions
-        .findByTokenHash(token.sha256Hex())
-        .filter(session -> rule.test(session, now))
-        .map(SessionService::toActive);
+    return findStored(token, now).map(SessionService::toActive);
+  }
+
+  private Optional<StoredSession> findStored(SessionToken token, Instant now) {
+    return sessions.findByTokenHash(token.sha256Hex()).filter(session -> rule.test(session, now));
   }
 
   private static ActiveSession toActive(StoredSession session) {

@@ -6,6 +6,7 @@ import static org.mockito.Mockito.verifyNoInteractions;
 
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Base64;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -25,7 +26,8 @@ class SessionServiceTests {
             repository,
             TestSessionTokenFormats.properties("GATEHOUSE_SESSION", true),
             Clock.systemUTC(),
-            TestSessionTokenFormats.tokens());
+            TestSessionTokenFormats.tokens(),
+            new LastSeenProperties(Duration.ofSeconds(60)));
 
     assertThat(service.introspect(presented(kind))).isEmpty();
     verifyNoInteractions(repository);
