@@ -26,6 +26,8 @@ class GatewayErrorsTests {
     return Stream.of(
         row(new Denial.Unauthenticated("no-credential"), 401, "unauthenticated", null),
         row(new Denial.MissingRole(), 403, "forbidden", null),
+        row(new Denial.BindingUnverified(), 401, "binding_required", null),
+        row(new Denial.BindingRequired(), 403, "binding_required", null),
         row(new Denial.StepUpRequired(), 401, "insufficient_user_authentication", null),
         row(new Denial.CrossSite(), 403, "cross_site_request", null),
         row(new Denial.CookieTooLarge(), 431, "cookie_too_large", null),
