@@ -28,7 +28,8 @@ import tools.jackson.databind.json.JsonMapper;
 class DbscClientThroughGatewayE2ETests {
 
   /** The same as {@link DeviceBoundSessionE2ETests}': both share one stack. */
-  private static final Duration BOUND_COOKIE_LIFETIME = Duration.ofSeconds(4);
+  private static final Duration BOUND_COOKIE_LIFETIME =
+      Duration.ofSeconds(10); // as DeviceBoundSessionE2ETests
 
   private static final Duration CEILING = Duration.ofSeconds(60);
   private static final JsonMapper json = JsonMapper.builder().build();
@@ -68,9 +69,18 @@ class DbscClientThroughGatewayE2ETests {
     String sid = body.path("sid").asString("");
 
     GatewayHttp thief = new GatewayHttp(stack);
-    assertThat(thief.send(thief.get("/api/me").header("Cookie", sessionCookie)).statusCode())
-        .as("the session cookie alone is not enough for a bound session")
-        .isEqualTo(401);
+    // Once the registration grace is over (the requests a browser sent while registering).
+    await()
+        .atMost(CEILING)
+        .pollInterval(Duration.ofMillis(500))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        thief
+                            .send(thief.get("/api/me").header("Cookie", sessionCookie))
+                            .statusCode())
+                    .as("the session cookie alone is not enough for a bound session")
+                    .isEqualTo(401));
     String copied = withBound;
     await()
         .atMost(CEILING)

@@ -120,9 +120,19 @@ class DeviceBoundSessionE2ETests {
       String everything = sessionOnly + "; " + BOUND_COOKIE + "=" + cookie(alice, BOUND_COOKIE);
       GatewayHttp thief = new GatewayHttp(stack);
 
-      assertThat(thief.send(thief.get("/api/me").header("Cookie", sessionOnly)).statusCode())
-          .as("the long-lived session cookie alone is not enough for a bound session")
-          .isEqualTo(401);
+      // The long-lived session cookie alone is not enough for a bound session, once the
+      // registration grace (10 s: the requests Chromium sent while it was registering) is over.
+      await()
+          .atMost(CEILING)
+          .pollInterval(Duration.ofMillis(500))
+          .untilAsserted(
+              () ->
+                  assertThat(
+                          thief
+                              .send(thief.get("/api/me").header("Cookie", sessionOnly))
+                              .statusCode())
+                      .as("the long-lived session cookie alone, for a bound session")
+                      .isEqualTo(401));
       // Alice keeps using the app meanwhile: each page load has Chromium renew her bound cookie
       // with the key, while the copy of the old one runs out.
       await()

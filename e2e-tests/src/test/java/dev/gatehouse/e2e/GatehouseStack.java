@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
+import org.springframework.util.Assert;
 
 /**
  * The three real services wired together on random ports: auth-service on a real PostgreSQL, the
@@ -22,6 +23,9 @@ final class GatehouseStack {
   private static @Nullable GatehouseStack shared;
   private static @Nullable GatehouseStack mfaOptional;
   private static @Nullable GatehouseStack deviceBound;
+
+  /** The bound cookie lifetime of {@link #deviceBound}; unused elsewhere. */
+  private Duration boundCookieLifetime = Duration.ZERO;
 
   final String alicePassword = Launcher.randomSecret();
   final String adminPassword = Launcher.randomSecret();
@@ -127,9 +131,16 @@ final class GatehouseStack {
   /**
    * A third stack with device-bound sessions (DBSC) on: auth-service asks a browser to bind each
    * login to a key and issues bound cookies that live {@code boundCookieLifetime}; the gateway
-   * routes {@code /session-binding/**} to it. Started only by {@code DeviceBoundSessionE2ETests}.
+   * routes {@code /session-binding/**} to it. Shared by the DBSC test classes, which must ask for
+   * the same lifetime.
    */
   static synchronized GatehouseStack deviceBound(Duration boundCookieLifetime) {
+    if (deviceBound != null) {
+      // One stack for every DBSC test class: they must agree on what they assume of it.
+      Assert.isTrue(
+          deviceBound.boundCookieLifetime.equals(boundCookieLifetime),
+          "the device-bound stack runs with bound cookies of " + deviceBound.boundCookieLifetime);
+    }
     if (deviceBound == null) {
       HeadlessChromium.requireInstalled();
       deviceBound =
@@ -139,6 +150,7 @@ final class GatehouseStack {
                   "--gatehouse.binding.bound-cookie-lifetime=" + boundCookieLifetime),
               List.of(),
               false);
+      deviceBound.boundCookieLifetime = boundCookieLifetime;
     }
     return deviceBound;
   }

@@ -26,13 +26,14 @@ import org.jspecify.annotations.Nullable;
  * @param acr the assurance class ({@link Assurance#ACR_PASSWORD}, {@link Assurance#ACR_MFA})
  * @param binding the session's device binding (DBSC) as seen with the bound credential that came
  *     with the request: {@link SessionBinding#BOUND} (bound, credential valid until {@code
- *     bound_until}), {@link SessionBinding#UNVERIFIED} (bound, but the credential is missing,
- *     unknown or expired); absent: the session is not bound
+ *     bound_until}), {@link SessionBinding#PENDING} (bound moments ago, no credential in the
+ *     request: counts as not bound until {@code bound_until}), {@link SessionBinding#UNVERIFIED}
+ *     (bound, but the credential is missing, unknown or expired); absent: the session is not bound
  * @param cnf the key the session is bound to (RFC 7800 {@code cnf} with a {@code jkt}, RFC 9449
  *     §6.2 style); present only with {@code binding} {@value SessionBinding#BOUND}
- * @param boundUntil when the presented bound credential expires, epoch seconds: a cached answer
- *     must not count it as bound after that; present only with {@code binding} {@value
- *     SessionBinding#BOUND}
+ * @param boundUntil when the presented bound credential expires (with {@code binding} {@value
+ *     SessionBinding#BOUND}) or the registration grace ends (with {@value SessionBinding#PENDING}),
+ *     epoch seconds: a cached answer must not count after that
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)

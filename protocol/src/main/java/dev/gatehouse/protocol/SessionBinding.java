@@ -23,6 +23,13 @@ public final class SessionBinding {
   /** {@code binding} of a bound session whose presented bound credential is valid. */
   public static final String BOUND = "bound";
 
+  /**
+   * {@code binding} of a session bound moments ago whose request carried no bound credential:
+   * requests the browser sent while it was registering. Counts as not bound until {@code
+   * bound_until} (the end of auth-service's registration grace), then as {@link #UNVERIFIED}.
+   */
+  public static final String PENDING = "pending";
+
   /** {@code binding} of a bound session without a valid bound credential in this request. */
   public static final String UNVERIFIED = "unverified";
 

@@ -30,6 +30,10 @@ import org.springframework.validation.annotation.Validated;
  *     gatehouse.session.cookie-secure})
  * @param algorithms the proof algorithms offered and accepted, in order of preference; default
  *     {@code ES256, RS256} (the only ones allowed)
+ * @param registrationGrace how long after a registration a request that carries <em>no</em> bound
+ *     cookie still counts as not bound: the page and API requests the browser sent while it was
+ *     registering (Chromium does not hold them). A copied session cookie works this much longer
+ *     after the registration, at most; default 10 s, {@code 0s} refuses them
  * @param origin the scope origin in the session instructions ({@code https://host[:port]}); unset,
  *     the public origin of the request as the gateway forwards it ({@code X-Forwarded-Proto} and
  *     {@code -Host}), else the request's own
@@ -46,6 +50,7 @@ record BindingProperties(
         @Pattern(regexp = "[!#$%&'*+\\-.^_`|~0-9A-Za-z]+")
         String cookieName,
     @DefaultValue({"ES256", "RS256"}) @NotEmpty List<String> algorithms,
+    @DefaultValue("10s") Duration registrationGrace,
     @Nullable String origin) {
 
   static final Set<String> ALLOWED_ALGORITHMS = Set.of("ES256", "RS256");
@@ -57,6 +62,9 @@ record BindingProperties(
     Assert.isTrue(
         !challengeLifetime.isNegative() && !challengeLifetime.isZero(),
         "gatehouse.binding.challenge-lifetime must be positive");
+    Assert.isTrue(
+        !registrationGrace.isNegative() && registrationGrace.compareTo(Duration.ofMinutes(1)) <= 0,
+        "gatehouse.binding.registration-grace must be between 0s and 1m");
     algorithms = List.copyOf(algorithms);
     Assert.isTrue(
         ALLOWED_ALGORITHMS.containsAll(algorithms),

@@ -63,17 +63,27 @@ final class BindingRepository {
   }
 
   /** Binds a session that is neither bound nor revoked to a key; false when it was not. */
-  boolean bind(UUID sid, String jwk, String jkt) {
+  boolean bind(UUID sid, String jwk, String jkt, Instant now) {
     return jdbc.sql(
                 """
-                UPDATE sessions SET binding_jwk = :jwk, binding_jkt = :jkt
+                UPDATE sessions SET binding_jwk = :jwk, binding_jkt = :jkt, bound_at = :now
                 WHERE sid = :sid AND binding_jkt IS NULL AND revoked_at IS NULL
                 """)
             .param("jwk", jwk)
             .param("jkt", jkt)
             .param("sid", sid)
+            .param("now", utc(now))
             .update()
         == 1;
+  }
+
+  /** When a bound session was bound (absent for sessions bound before this was recorded). */
+  Optional<Instant> boundAt(UUID sid) {
+    return jdbc.sql("SELECT bound_at FROM sessions WHERE sid = :sid AND bound_at IS NOT NULL")
+        .param("sid", sid)
+        .query(OffsetDateTime.class)
+        .optional()
+        .map(OffsetDateTime::toInstant);
   }
 
   /** The key a session is bound to. */

@@ -100,7 +100,7 @@ final class BindingService {
       return new Refused(
           403, "invalid_challenge", "unknown, used or expired challenge", session.sid(), null);
     }
-    if (!repository.bind(session.sid(), proof.key().toJSONString(), proof.jkt())) {
+    if (!repository.bind(session.sid(), proof.key().toJSONString(), proof.jkt(), now)) {
       Optional<String> bound = repository.key(session.sid()).map(StoredKey::jkt);
       if (!bound.equals(Optional.of(proof.jkt()))) {
         return new Refused(

@@ -43,9 +43,38 @@ class SessionBindingIntrospectionIntegrationTests extends AbstractBindingIntegra
   }
 
   @Test
+  void introspectWhenJustBoundAndNoCredentialThenPendingUntilTheRegistrationGraceEnds() {
+    Browser browser = loginBrowser();
+    long registeredAt = clock.instant().getEpochSecond();
+    register(DbscClient.es256(), browser);
+
+    // A request the browser sent while it was registering: no bound cookie yet.
+    MvcTestResult inGrace = introspect(browser, null);
+    assertThat(inGrace).bodyJson().extractingPath("$.binding").isEqualTo("pending");
+    assertThat(inGrace).bodyJson().doesNotHavePath("$.cnf");
+    assertThat(inGrace)
+        .bodyJson()
+        .extractingPath("$.bound_until")
+        .isEqualTo((int) (registeredAt + 10));
+    // A wrong bound cookie is never in grace.
+    assertThat(introspect(browser, "garbage"))
+        .bodyJson()
+        .extractingPath("$.binding")
+        .isEqualTo("unverified");
+
+    clock.advance(Duration.ofSeconds(10));
+
+    assertThat(introspect(browser, null))
+        .bodyJson()
+        .extractingPath("$.binding")
+        .isEqualTo("unverified");
+  }
+
+  @Test
   void introspectWhenBoundButNoCredentialThenUnverified() {
     Browser browser = loginBrowser();
     register(DbscClient.es256(), browser);
+    clock.advance(Duration.ofSeconds(10)); // past the registration grace
 
     for (String presented : new String[] {null, "garbage", "b".repeat(43)}) {
       MvcTestResult result = introspect(browser, presented);

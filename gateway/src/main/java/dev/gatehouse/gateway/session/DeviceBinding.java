@@ -13,7 +13,8 @@ import org.springframework.util.Assert;
  * @param state which of the three
  * @param jkt the base64url SHA-256 JWK thumbprint of the session's key; only when {@link
  *     State#BOUND}
- * @param boundUntil when the presented bound credential expires; only when {@link State#BOUND}
+ * @param boundUntil when the presented bound credential expires ({@link State#BOUND}) or the
+ *     registration grace ends ({@link State#PENDING}); only in those two states
  */
 public record DeviceBinding(State state, @Nullable String jkt, @Nullable Instant boundUntil) {
 
@@ -24,7 +25,13 @@ public record DeviceBinding(State state, @Nullable String jkt, @Nullable Instant
     /** Bound, and the request's bound credential is valid until {@link #boundUntil()}. */
     BOUND,
     /** Bound, but the request's bound credential is missing, unknown or expired. */
-    UNVERIFIED
+    UNVERIFIED,
+    /**
+     * Bound moments ago and the request brought no bound credential: one the browser sent while it
+     * was registering. Counts as {@link #NONE} until {@link #boundUntil()}, then as {@link
+     * #UNVERIFIED}.
+     */
+    PENDING
   }
 
   /** A session that is not device-bound. */
@@ -38,6 +45,8 @@ public record DeviceBinding(State state, @Nullable String jkt, @Nullable Instant
     if (state == State.BOUND) {
       Assert.hasText(jkt, "a bound session needs its key's jkt");
       Assert.notNull(boundUntil, "a bound session needs bound_until");
+    } else if (state == State.PENDING) {
+      Assert.isTrue(jkt == null && boundUntil != null, "a pending binding has only bound_until");
     } else {
       Assert.isTrue(jkt == null && boundUntil == null, "only a bound session has jkt, bound_until");
     }
@@ -48,20 +57,31 @@ public record DeviceBinding(State state, @Nullable String jkt, @Nullable Instant
     return new DeviceBinding(State.BOUND, jkt, boundUntil);
   }
 
+  /** Bound moments ago, no bound credential in the request: not bound until {@code graceEnd}. */
+  public static DeviceBinding pending(Instant graceEnd) {
+    return new DeviceBinding(State.PENDING, null, graceEnd);
+  }
+
   /**
    * This binding as it stands at {@code now}: a cached {@link State#BOUND} answer counts only until
    * its {@code bound_until}, after which the credential that earned it has expired and the request
-   * is {@link State#UNVERIFIED}, without asking auth-service again.
+   * is {@link State#UNVERIFIED}, without asking auth-service again; so does a {@link State#PENDING}
+   * one after its registration grace.
    */
   public DeviceBinding asOf(Instant now) {
-    return state == State.BOUND && boundUntil != null && !now.isBefore(boundUntil)
+    return (state == State.BOUND || state == State.PENDING)
+            && boundUntil != null
+            && !now.isBefore(boundUntil)
         ? UNVERIFIED
         : this;
   }
 
-  /** Whether the session is device-bound at all (whatever the credential). */
+  /**
+   * Whether the session counts as device-bound (whatever the credential); a {@link State#PENDING}
+   * one does not yet.
+   */
   public boolean isBoundSession() {
-    return state != State.NONE;
+    return state == State.BOUND || state == State.UNVERIFIED;
   }
 
   /** Whether the request proved the binding: bound with a valid credential. */
@@ -75,6 +95,7 @@ public record DeviceBinding(State state, @Nullable String jkt, @Nullable Instant
       case NONE -> null;
       case BOUND -> SessionBinding.BOUND;
       case UNVERIFIED -> SessionBinding.UNVERIFIED;
+      case PENDING -> SessionBinding.PENDING;
     };
   }
 }

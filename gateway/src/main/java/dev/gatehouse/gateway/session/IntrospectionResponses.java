@@ -95,6 +95,9 @@ final class IntrospectionResponses {
         && boundUntil != null) {
       return DeviceBinding.bound(cnf.jkt(), Instant.ofEpochSecond(boundUntil));
     }
+    if (SessionBinding.PENDING.equals(binding) && boundUntil != null) {
+      return DeviceBinding.pending(Instant.ofEpochSecond(boundUntil));
+    }
     return DeviceBinding.UNVERIFIED;
   }
 }

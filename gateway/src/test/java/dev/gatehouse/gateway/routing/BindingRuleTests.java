@@ -61,7 +61,10 @@ class BindingRuleTests {
     NOT_BOUND(DeviceBinding.NONE),
     BOUND_CREDENTIAL_VALID(DeviceBinding.bound(JKT, NOW.plusSeconds(1))),
     BOUND_CREDENTIAL_EXPIRED_ON_THE_CLOCK(DeviceBinding.bound(JKT, NOW)),
-    BOUND_CREDENTIAL_MISSING_OR_UNKNOWN(DeviceBinding.UNVERIFIED);
+    BOUND_CREDENTIAL_MISSING_OR_UNKNOWN(DeviceBinding.UNVERIFIED),
+    // a request the browser sent while it was registering, within auth-service's grace
+    JUST_BOUND_NO_CREDENTIAL_IN_GRACE(DeviceBinding.pending(NOW.plusSeconds(1))),
+    JUST_BOUND_NO_CREDENTIAL_GRACE_OVER_ON_THE_CLOCK(DeviceBinding.pending(NOW));
 
     final DeviceBinding binding;
 
@@ -102,7 +105,27 @@ class BindingRuleTests {
             AuthMode.REQUIRED,
             Session.BOUND_CREDENTIAL_MISSING_OR_UNKNOWN,
             Outcome.REFUSED_401),
+        row(
+            BindingMode.PREFERRED,
+            AuthMode.REQUIRED,
+            Session.JUST_BOUND_NO_CREDENTIAL_IN_GRACE,
+            Outcome.PASSES),
+        row(
+            BindingMode.PREFERRED,
+            AuthMode.REQUIRED,
+            Session.JUST_BOUND_NO_CREDENTIAL_GRACE_OVER_ON_THE_CLOCK,
+            Outcome.REFUSED_401),
         // required: bound and proven, or refused
+        row(
+            BindingMode.REQUIRED,
+            AuthMode.REQUIRED,
+            Session.JUST_BOUND_NO_CREDENTIAL_IN_GRACE,
+            Outcome.REFUSED_403),
+        row(
+            BindingMode.REQUIRED,
+            AuthMode.REQUIRED,
+            Session.JUST_BOUND_NO_CREDENTIAL_GRACE_OVER_ON_THE_CLOCK,
+            Outcome.REFUSED_401),
         row(BindingMode.REQUIRED, AuthMode.REQUIRED, Session.NOT_BOUND, Outcome.REFUSED_403),
         row(
             BindingMode.REQUIRED,

@@ -132,6 +132,18 @@ class IntrospectionResponsesTests {
             null,
             DeviceBinding.UNVERIFIED),
         Arguments.argumentSet(
+            "pending with bound_until: not bound until the registration grace ends",
+            SessionBinding.PENDING,
+            null,
+            4_000L,
+            DeviceBinding.pending(Instant.ofEpochSecond(4_000))),
+        Arguments.argumentSet(
+            "pending without bound_until: fails closed",
+            SessionBinding.PENDING,
+            null,
+            null,
+            DeviceBinding.UNVERIFIED),
+        Arguments.argumentSet(
             "unknown value: fails closed", "device", cnf, 4_000L, DeviceBinding.UNVERIFIED));
   }
 
