@@ -12,17 +12,20 @@ import org.springframework.util.Assert;
 
 /**
  * The bound credential cookie: {@code HttpOnly}, {@code SameSite=Lax}, {@code Path=/}, no {@code
- * Domain}, {@code Secure} exactly when the session cookie is, {@code Max-Age} the bound-cookie
- * lifetime. The session instructions repeat its attributes ({@link #attributes()}) because Chromium
- * compares them with the {@code Set-Cookie} it receives; {@code Max-Age} is left out there, as the
- * draft's examples do: it is the credential's lifetime, not an attribute the browser matches.
+ * Domain}, {@code Secure} exactly when the session cookie is, {@code Max-Age} a little shorter than
+ * the bound-cookie lifetime ({@link #maxAge}). The session instructions repeat its attributes
+ * ({@link #attributes()}) because Chromium compares them with the {@code Set-Cookie} it receives;
+ * {@code Max-Age} is left out there, as the draft's examples do: it is the credential's lifetime,
+ * not an attribute the browser matches.
  */
 @Component
 final class BindingCookies {
 
+  private static final Duration MAX_MARGIN = Duration.ofSeconds(10);
+
   private final String name;
   private final boolean secure;
-  private final Duration lifetime;
+  private final Duration maxAge;
 
   BindingCookies(BindingProperties properties, SessionCookies sessionCookies) {
     Assert.notNull(properties, "properties cannot be null");
@@ -34,7 +37,7 @@ final class BindingCookies {
             + " gatehouse.binding.cookie-name)");
     this.name = properties.cookieName();
     this.secure = sessionCookies.secure();
-    this.lifetime = properties.boundCookieLifetime();
+    this.maxAge = maxAge(properties.boundCookieLifetime());
   }
 
   String name() {
@@ -43,7 +46,24 @@ final class BindingCookies {
 
   /** The {@code Set-Cookie} value handing a new bound credential to the browser. */
   String issue(String credential) {
-    return base(credential).maxAge(lifetime).build().toString();
+    return base(credential).maxAge(maxAge).build().toString();
+  }
+
+  /**
+   * The cookie's {@code Max-Age} for a credential valid {@code lifetime} from issue: {@code
+   * lifetime - min(10 s, lifetime / 5)} in whole seconds, never below 1 s. Chromium sends a bound
+   * cookie as long as it looks valid and only holds a request to refresh once it is gone; the
+   * browser counts from receipt, the server from issue. With the margin the browser drops the
+   * cookie before the server stops accepting it, so a request in the cookie's last second is not
+   * refused.
+   */
+  static Duration maxAge(Duration lifetime) {
+    Duration margin = lifetime.dividedBy(5);
+    if (margin.compareTo(MAX_MARGIN) > 0) {
+      margin = MAX_MARGIN;
+    }
+    long seconds = lifetime.minus(margin).toSeconds();
+    return Duration.ofSeconds(Math.max(1, seconds));
   }
 
   /** The {@code Set-Cookie} value removing it. */

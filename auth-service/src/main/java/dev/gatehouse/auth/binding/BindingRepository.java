@@ -25,24 +25,51 @@ final class BindingRepository {
   }
 
   /**
-   * Stores a new challenge for a session that exists and is not revoked, and drops the session's
-   * expired ones; false when there is no such session.
+   * Stores a new challenge for a session that exists and is not revoked, drops the session's
+   * expired ones and keeps at most {@code keep} (the new one and the newest others); false when
+   * there is no such session. Run in a transaction: the session row's lock serializes concurrent
+   * calls for one session, so the cap holds under a flood of refreshes too.
    */
-  boolean insertChallenge(String hash, UUID sid, Instant now, Instant expiresAt) {
+  boolean insertChallenge(String hash, UUID sid, Instant now, Instant expiresAt, int keep) {
+    Assert.isTrue(keep >= 1, "keep must be at least 1");
+    boolean live =
+        jdbc.sql("SELECT sid FROM sessions WHERE sid = :sid AND revoked_at IS NULL FOR UPDATE")
+            .param("sid", sid)
+            .query(UUID.class)
+            .optional()
+            .isPresent();
+    if (!live) {
+      return false;
+    }
     jdbc.sql("DELETE FROM session_binding_challenges WHERE sid = :sid AND expires_at <= :now")
         .param("sid", sid)
         .param("now", utc(now))
         .update();
-    return jdbc.sql(
-                """
-                INSERT INTO session_binding_challenges (challenge_hash, sid, expires_at)
-                SELECT :hash, sid, :expires FROM sessions WHERE sid = :sid AND revoked_at IS NULL
-                """)
-            .param("hash", hash)
-            .param("sid", sid)
-            .param("expires", utc(expiresAt))
-            .update()
-        == 1;
+    jdbc.sql(
+            """
+            INSERT INTO session_binding_challenges (challenge_hash, sid, expires_at)
+            VALUES (:hash, :sid, :expires)
+            """)
+        .param("hash", hash)
+        .param("sid", sid)
+        .param("expires", utc(expiresAt))
+        .update();
+    // Ties in expires_at (same microsecond) are broken by the hash: arbitrary but stable, and the
+    // new challenge is always kept.
+    jdbc.sql(
+            """
+            DELETE FROM session_binding_challenges
+            WHERE sid = :sid AND challenge_hash <> :hash AND challenge_hash NOT IN (
+              SELECT challenge_hash FROM session_binding_challenges
+              WHERE sid = :sid AND challenge_hash <> :hash
+              ORDER BY expires_at DESC, challenge_hash
+              LIMIT :others)
+            """)
+        .param("sid", sid)
+        .param("hash", hash)
+        .param("others", keep - 1)
+        .update();
+    return true;
   }
 
   /**

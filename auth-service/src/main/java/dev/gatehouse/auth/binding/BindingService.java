@@ -31,6 +31,12 @@ import org.springframework.util.Assert;
 @Service
 final class BindingService {
 
+  /**
+   * Unexpired challenges kept per session. A browser uses the newest it was given; a few more cover
+   * a registration offer and a refresh challenge crossing each other.
+   */
+  static final int CHALLENGES_KEPT = 3;
+
   private final BindingRepository repository;
   private final SessionService sessions;
   private final BindingEvents events;
@@ -63,17 +69,23 @@ final class BindingService {
 
   /**
    * A new single-use challenge for the session; only its hash is stored. Empty when the session
-   * does not exist (any more) or is revoked.
+   * does not exist (any more) or is revoked. Only the newest {@value #CHALLENGES_KEPT} unexpired
+   * challenges of a session stay usable: anyone who knows a sid can ask for challenges, and must
+   * not grow the table without bound.
    */
   Optional<String> issueChallenge(UUID sid) {
     Instant now = now();
     String challenge = BindingSecrets.generate();
     boolean stored =
-        repository.insertChallenge(
-            BindingSecrets.sha256Hex(challenge),
-            sid,
-            now,
-            now.plus(properties.challengeLifetime()));
+        Boolean.TRUE.equals(
+            transactions.execute(
+                status ->
+                    repository.insertChallenge(
+                        BindingSecrets.sha256Hex(challenge),
+                        sid,
+                        now,
+                        now.plus(properties.challengeLifetime()),
+                        CHALLENGES_KEPT)));
     return stored ? Optional.of(challenge) : Optional.empty();
   }
 

@@ -3,6 +3,7 @@ package dev.gatehouse.auth.binding;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.testsupport.dbsc.DbscClient;
+import dev.gatehouse.testsupport.dbsc.DbscResponse;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
@@ -68,6 +69,37 @@ class SessionBindingIntrospectionIntegrationTests extends AbstractBindingIntegra
         .bodyJson()
         .extractingPath("$.binding")
         .isEqualTo("unverified");
+  }
+
+  @Test
+  void introspectWhenBrowserStillHoldsTheCookieThenBoundAndBoundUntilNeverBeforeItsMaxAge() {
+    Browser browser = loginBrowser();
+    DbscClient client = DbscClient.es256();
+    long registeredAt = clock.instant().getEpochSecond();
+    DbscResponse registration = register(client, browser);
+    long maxAge = maxAgeSeconds(registration);
+    assertThat(maxAge).isEqualTo(290);
+
+    // The last moment the browser still sends it (it counts from receipt, later than issue).
+    clock.advance(Duration.ofSeconds(maxAge).minusMillis(1));
+    MvcTestResult result = introspect(browser, client.boundCookie().orElseThrow());
+
+    assertThat(result).bodyJson().extractingPath("$.binding").isEqualTo("bound");
+    // bound_until is rounded down, so never after the server-side expiry, and still after the
+    // browser's: the gateway never trusts the credential longer than auth-service does.
+    assertThat(result)
+        .bodyJson()
+        .extractingPath("$.bound_until")
+        .isEqualTo((int) (registeredAt + 300));
+  }
+
+  private static long maxAgeSeconds(DbscResponse response) {
+    String setCookie =
+        response.headers("Set-Cookie").stream()
+            .filter(value -> value.startsWith(BOUND_COOKIE + "="))
+            .findFirst()
+            .orElseThrow();
+    return Long.parseLong(setCookie.replaceFirst(".*; Max-Age=([0-9]+).*", "$1"));
   }
 
   @Test

@@ -177,6 +177,60 @@ class SessionBindingRefreshIntegrationTests extends AbstractBindingIntegrationTe
   }
 
   @Test
+  void refreshWhenFloodOfChallengeRequestsThenAtMostThreeStoredAndTheNewestWorks() {
+    Browser browser = loginBrowser();
+    DbscClient client = DbscClient.es256();
+    register(client, browser);
+    // The browser's challenge, then someone who knows the sid asks for many more.
+    String browsers = challenge(browser);
+    String newest = null;
+    for (int i = 0; i < 50; i++) {
+      newest = challenge(browser);
+    }
+
+    assertThat(challengeRows(browser.session().sid())).isEqualTo(BindingService.CHALLENGES_KEPT);
+    assertThat(refreshWith(browser.session().sid(), client.refreshProof(newest)).status())
+        .isEqualTo(200);
+    // The evicted one is answered like a stale one: 403 with a fresh challenge that works.
+    DbscResponse evicted = refreshWith(browser.session().sid(), client.refreshProof(browsers));
+    assertThat(evicted.status()).isEqualTo(403);
+    assertThat(problemError(evicted)).isEqualTo("invalid_challenge");
+    String fresh =
+        DbscHeaders.challenge(evicted.header(SessionBinding.CHALLENGE_HEADER).orElseThrow())
+            .challenge();
+    assertThat(refreshWith(browser.session().sid(), client.refreshProof(fresh)).status())
+        .isEqualTo(200);
+    assertThat(challengeRows(browser.session().sid()))
+        .isLessThanOrEqualTo(BindingService.CHALLENGES_KEPT);
+  }
+
+  @Test
+  void refreshWhenFloodOfChallengeRequestsThenOtherSessionsKeepTheirs() {
+    Browser victim = loginBrowser();
+    Browser other = loginBrowser();
+    DbscClient otherClient = DbscClient.es256();
+    register(DbscClient.es256(), victim);
+    register(otherClient, other);
+    String othersChallenge = challenge(other);
+
+    for (int i = 0; i < 10; i++) {
+      challenge(victim);
+    }
+
+    assertThat(challengeRows(other.session().sid())).isEqualTo(1);
+    assertThat(
+            refreshWith(other.session().sid(), otherClient.refreshProof(othersChallenge)).status())
+        .isEqualTo(200);
+  }
+
+  private int challengeRows(UUID sid) {
+    return jdbc.sql("SELECT COUNT(*) FROM session_binding_challenges WHERE sid = ?")
+        .param(sid)
+        .query(Integer.class)
+        .single();
+  }
+
+  @Test
   void refreshWhenChallengeOfAnotherSessionThenRefused() {
     Browser browser = loginBrowser();
     Browser other = loginBrowser();

@@ -40,6 +40,8 @@ class StepUpIntegrationTests extends AbstractMfaIntegrationTests {
 
     assertThat(done).hasStatus(HttpStatus.SEE_OTHER);
     assertThat(done.getResponse().getHeader(HttpHeaders.LOCATION)).isEqualTo("/admin/sessions");
+    // DBSC is off by default: no offer (oidc.SessionBindingOfferIntegrationTests has it on).
+    assertThat(done.getResponse().getHeader("Secure-Session-Registration")).isNull();
     assertThat(amrOf(newSessionToken(done))).containsExactly("pwd", "otp");
     assertThat(isActive(passwordOnly)).isFalse();
     assertThat(revocationReasons(passwordOnly.sid())).containsExactly("replaced");

@@ -39,6 +39,8 @@ class OidcLoginIntegrationTests extends AbstractOidcIntegrationTests {
 
     assertThat(answer).hasStatus(HttpStatus.SEE_OTHER);
     assertThat(answer.getResponse().getHeader(HttpHeaders.LOCATION)).isEqualTo("/notes?x=1");
+    // DBSC is off by default: no offer (SessionBindingOfferIntegrationTests has it on).
+    assertThat(answer.getResponse().getHeader("Secure-Session-Registration")).isNull();
     String introspection = body(introspect(newSessionToken(answer)));
     assertThat((Boolean) JsonPath.read(introspection, "$.active")).isTrue();
     assertThat((String) JsonPath.read(introspection, "$.username")).isEqualTo(username);
