@@ -195,10 +195,11 @@ for round in $(seq 1 "$ROUNDS"); do
     rps="$(awk '/Requests\/sec/ {printf "%d", $2}' "$file")"
     p50="$(awk '$1=="50%" {print $2}' "$file")"
     p99="$(awk '$1=="99%" {print $2}' "$file")"
+    max="$(awk '$1=="Latency" {print $4}' "$file")"
     us="$(awk -v t=$((after - before)) -v hz="$TICK" -v n="$requests" 'BEGIN {printf "%.1f", t * 1e6 / hz / n}')"
-    printf 'round %s %-24s %6s req/s  %7s us/request  p50 %-8s p99 %-8s requests %s %s\n' \
-      "$round" "$name" "$rps" "$us" "$p50" "$p99" "$requests" "${bad:+non-2xx/errors: $bad}"
-    echo "$(date -u +%FT%TZ),$TARGET,$name,$round,$rps,$us,$p50,$p99,$requests" >>"$OUT/results.csv"
+    printf 'round %s %-24s %6s req/s  %7s us/request  p50 %-8s p99 %-8s max %-8s requests %s %s\n' \
+      "$round" "$name" "$rps" "$us" "$p50" "$p99" "$max" "$requests" "${bad:+non-2xx/errors: $bad}"
+    echo "$(date -u +%FT%TZ),$TARGET,$name,$round,$rps,$us,$p50,$p99,$requests,$max" >>"$OUT/results.csv"
   done
 done
 if [[ -n "$PROFILE" ]]; then

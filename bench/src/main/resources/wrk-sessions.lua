@@ -1,6 +1,8 @@
 -- The Gatehouse benchmark's wrk script (bench/): each request carries the next session cookie of the
 -- file named by the first script argument (one Cookie header value per line; no file or an empty
--- one: no cookie), and done() prints one machine-readable line for the benchmark to parse.
+-- one: no cookie), and done() prints one machine-readable line for the benchmark to parse. A second
+-- argument above 0 paces the load: each connection waits that many milliseconds between an answer
+-- and its next request (wrk's delay(); its latencies do not include the wait).
 
 local threads = {}
 
@@ -21,6 +23,14 @@ function init(args)
   end
   if #prepared == 0 then
     prepared[1] = wrk.format()
+  end
+  local pace = tonumber(args[2] or "0") or 0
+  if pace > 0 then
+    -- Defined only when pacing: wrk asks whether the script has delay() right after init(), and
+    -- a delay() returning 0 would still cost every request a timer.
+    function delay()
+      return pace
+    end
   end
   -- Threads start at different sessions, so they do not ask for the same one in step.
   counter = (thread_number or 0) * math.floor(#prepared / 2 + 1)

@@ -25,6 +25,8 @@ import java.util.Locale;
  * @param floodConcurrency requests the hostile client of the flood phases keeps in flight
  * @param sessions how many sessions the Gatehouse and nginx rows spread their requests over
  * @param revocations how many logouts the revocation probe times
+ * @param pacedRate the request rate (all connections together) of the paced phase, which measures
+ *     rows (b), (c), (e) and (f) again at the same load below their capacity; 0 leaves it out
  * @param gatewayArguments extra command-line arguments for both gateways (space-separated in {@code
  *     gatehouse.bench.gateway-args}), e.g. {@code --logging.level.gatehouse.access=WARN}
  * @param gatewayJvmArguments extra JVM options for both gateways ({@code gatehouse.bench.jvm-args},
@@ -46,6 +48,7 @@ record BenchSettings(
     int floodConcurrency,
     int sessions,
     int revocations,
+    int pacedRate,
     List<String> gatewayArguments,
     List<String> gatewayJvmArguments,
     List<String> authServiceJvmArguments) {
@@ -54,6 +57,9 @@ record BenchSettings(
 
   /** The interleaved targets (a) to (f). */
   static final int TARGETS = 6;
+
+  /** The targets the paced phase measures again: (b), (c), (e), (f). */
+  static final int PACED_TARGETS = 4;
 
   static BenchSettings fromSystemProperties() {
     return new BenchSettings(
@@ -70,6 +76,7 @@ record BenchSettings(
         positive("flood-concurrency", property("flood-concurrency", "16")),
         positive("sessions", property("sessions", "100")),
         positive("revocations", property("revocations", "10")),
+        notNegative("paced-rate", property("paced-rate", "2000")),
         words(property("gateway-args", "")),
         words(property("jvm-args", "")),
         words(property("auth-service-jvm-args", "")));
@@ -80,7 +87,7 @@ record BenchSettings(
     Duration rows =
         warmup
             .plus(duration)
-            .multipliedBy((long) TARGETS * rounds)
+            .multipliedBy((long) (TARGETS + (pacedRate > 0 ? PACED_TARGETS : 0)) * rounds)
             .plus(duration.multipliedBy(Flood.Kind.values().length + 2L))
             .plus(jitWarmup.multipliedBy(4));
     return BenchStack.STARTUP.plus(Duration.ofMinutes(5)).plus(rows.multipliedBy(2));
@@ -88,6 +95,14 @@ record BenchSettings(
 
   private static List<String> words(String value) {
     return Arrays.stream(value.split("\\s+")).filter(a -> !a.isBlank()).toList();
+  }
+
+  private static int notNegative(String name, String value) {
+    int parsed = Integer.parseInt(value);
+    if (parsed < 0) {
+      throw new IllegalArgumentException(PREFIX + name + " must be 0 or more, was " + value);
+    }
+    return parsed;
   }
 
   private static int positive(String name, String value) {

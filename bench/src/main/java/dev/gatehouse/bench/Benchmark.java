@@ -95,6 +95,7 @@ public final class Benchmark {
         }
 
         List<TargetResult> results = InterleavedRun.run(settings, wrk, targets, cookies);
+        List<TargetResult> paced = paced(settings, wrk, targets, cookies);
         List<FloodRow> floods = floods(settings, stack, control, wrk, cookies);
 
         progress("revocation propagation: " + settings.revocations() + " logouts");
@@ -117,7 +118,8 @@ public final class Benchmark {
             settings,
             environment,
             results,
-            IssueTargets.check(results),
+            paced,
+            IssueTargets.check(results, paced, settings.pacedRate()),
             floods,
             revocation,
             Duration.ofNanos(System.nanoTime() - startedNanos));
@@ -186,6 +188,25 @@ public final class Benchmark {
               new Watch(null, null, authService::cpuTime, nginxCpu)));
     }
     return targets;
+  }
+
+  /**
+   * Rows (b), (c), (e) and (f) again, interleaved, at {@link BenchSettings#pacedRate()} requests
+   * per second: the same load for each, below each one's capacity, so their latencies compare what
+   * a request costs rather than how a saturated closed loop queues. The cold row (d) is left out:
+   * its capacity is below the rate.
+   */
+  private static List<TargetResult> paced(
+      BenchSettings settings, Wrk wrk, List<BenchTarget> targets, CookieFile cookies) {
+    if (settings.pacedRate() == 0) {
+      return List.of();
+    }
+    List<String> keys =
+        List.of(BenchTarget.PLAIN, BenchTarget.WARM, BenchTarget.NGINX, BenchTarget.NGINX_CACHED);
+    List<BenchTarget> chosen =
+        targets.stream().filter(target -> keys.contains(target.key())).toList();
+    progress("paced phase: " + settings.pacedRate() + " req/s on " + chosen.size() + " targets");
+    return InterleavedRun.run(settings, wrk.paced(settings.pacedRate()), chosen, cookies);
   }
 
   private static List<FloodRow> floods(

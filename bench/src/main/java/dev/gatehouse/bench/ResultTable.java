@@ -54,50 +54,24 @@ final class ResultTable {
           .append(String.join(" ", settings.authServiceJvmArguments()))
           .append('\n');
     }
-    String header =
-        format(
-            ROW,
-            "",
-            "req/s",
-            "p50 ms",
-            "p99 ms",
-            "p99.9 ms",
-            "max ms",
-            "errors",
-            "vs (c)",
-            "introspections",
-            "CPU us/req",
-            "",
-            "");
-    out.append(header);
-    out.append(
-        format(ROW, "", "", "", "", "", "", "", "", "per 10k req", "gateway", "auth", "nginx"));
+    String header = tableHeader(out);
     String rule = "-".repeat(header.stripTrailing().length()) + "\n";
     out.append(rule);
-    double warm =
-        report.targets().stream()
-            .filter(result -> result.target().key().equals(BenchTarget.WARM))
-            .mapToDouble(TargetResult::requestsPerSecond)
-            .findFirst()
-            .orElse(Double.NaN);
-    for (TargetResult result : report.targets()) {
+    appendRows(out, report.targets());
+    out.append(rule);
+    if (!report.paced().isEmpty()) {
       out.append(
           format(
-              ROW,
-              result.target().title(),
-              format("%,.0f", result.requestsPerSecond()),
-              format("%.2f", result.p50Millis()),
-              format("%.2f", result.p99Millis()),
-              format("%.2f", result.p999Millis()),
-              format("%.1f", result.maxMillis()),
-              format("%,d", result.errors()),
-              ratio(result.requestsPerSecond(), warm),
-              oneDecimal(result.introspectionsPer10k()),
-              whole(result.gatewayCpuMicrosPerRequest()),
-              whole(result.authServiceCpuMicrosPerRequest()),
-              whole(result.nginxCpuMicrosPerRequest())));
+              "paced: about %,d req/s in all (each connection waits %d ms between an answer and"
+                  + " its next request), the same %d rounds interleaved; median of rounds%n",
+              settings.pacedRate(),
+              Math.max(1, Math.round(settings.connections() * 1000.0 / settings.pacedRate())),
+              settings.rounds()));
+      tableHeader(out);
+      out.append(rule);
+      appendRows(out, report.paced());
+      out.append(rule);
     }
-    out.append(rule);
     appendChecks(out, report.checks());
     appendFloods(out, settings, report.floods());
     RevocationResult revocation = report.revocation();
@@ -117,6 +91,54 @@ final class ResultTable {
     }
     out.append(format("whole run: %d s%n", report.wallTime().toSeconds()));
     return out.toString();
+  }
+
+  private static String tableHeader(StringBuilder out) {
+    String header =
+        format(
+            ROW,
+            "",
+            "req/s",
+            "p50 ms",
+            "p99 ms",
+            "p99.9 ms",
+            "max ms",
+            "errors",
+            "vs (c)",
+            "introspections",
+            "CPU us/req",
+            "",
+            "");
+    out.append(header);
+    out.append(
+        format(ROW, "", "", "", "", "", "", "", "", "per 10k req", "gateway", "auth", "nginx"));
+    return header;
+  }
+
+  private static void appendRows(StringBuilder out, List<TargetResult> results) {
+    double warm =
+        results.stream()
+            .filter(result -> result.target().key().equals(BenchTarget.WARM))
+            .mapToDouble(TargetResult::requestsPerSecond)
+            .findFirst()
+            .orElse(Double.NaN);
+    for (TargetResult result : results) {
+      out.append(
+          format(
+              ROW,
+              result.target().title(),
+              format("%,.0f", result.requestsPerSecond()),
+              format("%.2f", result.p50Millis()),
+              format("%.2f", result.p99Millis()),
+              format("%.2f", result.p999Millis()),
+              format("%.1f", result.maxMillis()),
+              format("%,d", result.errors()),
+              ratio(result.requestsPerSecond(), warm),
+              oneDecimal(result.introspectionsPer10k()),
+              whole(result.gatewayCpuMicrosPerRequest()),
+              whole(result.authServiceCpuMicrosPerRequest()),
+              whole(result.nginxCpuMicrosPerRequest())));
+    }
   }
 
   private static void appendChecks(StringBuilder out, List<IssueTargets.Check> checks) {

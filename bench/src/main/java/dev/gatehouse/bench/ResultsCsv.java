@@ -14,7 +14,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * One CSV per run, {@code bench-<UTC timestamp>.csv} in the results directory: a line per target
  * and round, then the target's {@code median} line (what the table shows), with the machine and
- * settings on every line so that files from several runs concatenate into one data set.
+ * settings on every line so that files from several runs concatenate into one data set. The last
+ * column, {@code load}, is {@code closed-loop} for the main rounds and {@code paced-<req/s>} for
+ * the paced phase.
  */
 final class ResultsCsv {
 
@@ -22,21 +24,15 @@ final class ResultsCsv {
       "started_utc,cores,cpu,java,wrk,upstream,connections,threads,sessions,warmup_s,duration_s,"
           + "target,label,round,requests,errors_non2xx,errors_socket,req_per_s,p50_ms,p90_ms,"
           + "p99_ms,p999_ms,max_ms,introspections_per_10k,gateway_cpu_us_per_req,"
-          + "auth_cpu_us_per_req,nginx_cpu_us_per_req";
+          + "auth_cpu_us_per_req,nginx_cpu_us_per_req,load";
 
   private ResultsCsv() {}
 
   static Path write(Path directory, BenchReport report) {
     List<String> lines = new ArrayList<>();
     lines.add(HEADER);
-    for (TargetResult result : report.targets()) {
-      for (RoundResult round : result.rounds()) {
-        TargetResult single = new TargetResult(result.target(), List.of(round));
-        lines.add(line(report, single, String.valueOf(round.round()), round.wrk().requests()));
-      }
-      long requests = result.rounds().stream().mapToLong(r -> r.wrk().requests()).sum();
-      lines.add(line(report, result, "median", requests));
-    }
+    addLines(lines, report, report.targets(), "closed-loop");
+    addLines(lines, report, report.paced(), "paced-" + report.settings().pacedRate());
     try {
       Files.createDirectories(directory);
       Path file = directory.resolve("bench-" + report.environment().stamp() + ".csv");
@@ -47,7 +43,21 @@ final class ResultsCsv {
     }
   }
 
-  private static String line(BenchReport report, TargetResult result, String round, long requests) {
+  private static void addLines(
+      List<String> lines, BenchReport report, List<TargetResult> results, String load) {
+    for (TargetResult result : results) {
+      for (RoundResult round : result.rounds()) {
+        TargetResult single = new TargetResult(result.target(), List.of(round));
+        lines.add(
+            line(report, single, String.valueOf(round.round()), round.wrk().requests(), load));
+      }
+      long requests = result.rounds().stream().mapToLong(r -> r.wrk().requests()).sum();
+      lines.add(line(report, result, "median", requests, load));
+    }
+  }
+
+  private static String line(
+      BenchReport report, TargetResult result, String round, long requests, String load) {
     BenchEnvironment environment = report.environment();
     BenchSettings settings = report.settings();
     long non2xx = result.rounds().stream().mapToLong(r -> r.wrk().non2xx()).sum();
@@ -80,7 +90,8 @@ final class ResultsCsv {
             optional(result, TargetResult::introspectionsPer10k),
             optional(result, TargetResult::gatewayCpuMicrosPerRequest),
             optional(result, TargetResult::authServiceCpuMicrosPerRequest),
-            optional(result, TargetResult::nginxCpuMicrosPerRequest));
+            optional(result, TargetResult::nginxCpuMicrosPerRequest),
+            load);
     return String.join(",", cells);
   }
 

@@ -32,13 +32,16 @@ final class Wrk {
   private final Path logs;
   private final int connections;
   private final int threads;
-  private final AtomicInteger runs = new AtomicInteger();
+  private final long paceMillis;
+  private final AtomicInteger runs;
 
   Wrk(Path executable, Path workDir, int connections, int threads) {
     this.executable = executable;
     this.logs = workDir.resolve("wrk");
     this.connections = connections;
     this.threads = threads;
+    this.paceMillis = 0;
+    this.runs = new AtomicInteger();
     try {
       Files.createDirectories(logs);
       this.script = workDir.resolve("wrk-sessions.lua");
@@ -51,6 +54,32 @@ final class Wrk {
     } catch (IOException ex) {
       throw new UncheckedIOException("could not prepare wrk in " + workDir, ex);
     }
+  }
+
+  private Wrk(Wrk closedLoop, long paceMillis) {
+    this.executable = closedLoop.executable;
+    this.script = closedLoop.script;
+    this.logs = closedLoop.logs;
+    this.connections = closedLoop.connections;
+    this.threads = closedLoop.threads;
+    this.paceMillis = paceMillis;
+    this.runs = closedLoop.runs;
+  }
+
+  /**
+   * The same load generator, each connection pausing between an answer and its next request so that
+   * all of them together ask about {@code requestsPerSecond} (a little less: the pause does not
+   * count the answer's own latency). Below a target's capacity, its latencies are then what a
+   * request costs at that load, not the queueing of a saturated closed loop, where every
+   * microsecond of CPU a request costs more shows up as latency of all the others.
+   */
+  Wrk paced(int requestsPerSecond) {
+    return new Wrk(this, Math.max(1, Math.round(connections * 1000.0 / requestsPerSecond)));
+  }
+
+  /** The pause per connection between an answer and the next request, 0 when not paced. */
+  long paceMillis() {
+    return paceMillis;
   }
 
   String version() {
@@ -83,7 +112,8 @@ final class Wrk {
             script.toString(),
             url.toString(),
             "--",
-            cookies == null ? "" : cookies.path().toString()));
+            cookies == null ? "" : cookies.path().toString(),
+            Long.toString(paceMillis)));
     Path log = logs.resolve(String.format("%03d-%s.log", runs.incrementAndGet(), name));
     try {
       Process process =

@@ -49,7 +49,8 @@ class ChromiumDeviceBoundSessionsE2ETests {
   @Test
   void loginRedirectWhenOfferingRegistrationThenChromiumRegistersAKeyWithASignedProof()
       throws Exception {
-    HeadlessChromium browser = browsers.open("dbsc", DeviceBoundSessionEvents.CHROMIUM_SWITCHES);
+    HeadlessChromium browser =
+        browsers.open("dbsc", server.chromiumSwitches(DeviceBoundSessionEvents.CHROMIUM_SWITCHES));
     try (DeviceBoundSessionEvents dbsc = DeviceBoundSessionEvents.watch(browser)) {
       signIn(browser);
 
@@ -85,7 +86,8 @@ class ChromiumDeviceBoundSessionsE2ETests {
   @Test
   void boundCookieWhenNearExpiryThenChromiumRefreshesThroughAChallengeWithTheSameKey()
       throws Exception {
-    HeadlessChromium browser = browsers.open("dbsc", DeviceBoundSessionEvents.CHROMIUM_SWITCHES);
+    HeadlessChromium browser =
+        browsers.open("dbsc", server.chromiumSwitches(DeviceBoundSessionEvents.CHROMIUM_SWITCHES));
     try (DeviceBoundSessionEvents dbsc = DeviceBoundSessionEvents.watch(browser)) {
       signIn(browser);
       ECKey key =
@@ -127,7 +129,8 @@ class ChromiumDeviceBoundSessionsE2ETests {
 
   @Test
   void refreshWhenServerAnswersContinueFalseThenChromiumEndsTheSession() {
-    HeadlessChromium browser = browsers.open("dbsc", DeviceBoundSessionEvents.CHROMIUM_SWITCHES);
+    HeadlessChromium browser =
+        browsers.open("dbsc", server.chromiumSwitches(DeviceBoundSessionEvents.CHROMIUM_SWITCHES));
     try (DeviceBoundSessionEvents dbsc = DeviceBoundSessionEvents.watch(browser)) {
       signIn(browser);
       awaitOne("/session-binding/register");
@@ -155,7 +158,8 @@ class ChromiumDeviceBoundSessionsE2ETests {
     // The machines have no TPM: without the software-keys feature Chromium has no key provider and
     // silently ignores the offer, the trap the first probe fell into.
     HeadlessChromium browser =
-        browsers.open("no-keys", List.of("--enable-features=DeviceBoundSessions"));
+        browsers.open(
+            "no-keys", server.chromiumSwitches(List.of("--enable-features=DeviceBoundSessions")));
     try (DeviceBoundSessionEvents dbsc = DeviceBoundSessionEvents.watch(browser)) {
       signIn(browser);
       browser.open(server.url("/app?again"));

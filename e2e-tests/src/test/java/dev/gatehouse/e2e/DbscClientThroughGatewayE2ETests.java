@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import dev.gatehouse.testsupport.dbsc.DbscClient;
 import dev.gatehouse.testsupport.dbsc.DbscHeaders;
 import dev.gatehouse.testsupport.dbsc.DbscHttp;
-import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
@@ -53,7 +52,7 @@ class DbscClientThroughGatewayE2ETests {
     DbscClient owner = DbscClient.es256();
     AtomicReference<String> cookies = new AtomicReference<>(sessionCookie);
     DbscClient.Exchange exchange =
-        DbscHttp.exchange(HttpClient.newHttpClient(), stack.gateway("/"), cookies::get);
+        DbscHttp.exchange(stack.httpClient().build(), stack.browser("/"), cookies::get);
     assertThat(owner.register(exchange, DbscHeaders.registration(offer)).status())
         .as("registered through the gateway's session-binding route")
         .isEqualTo(200);

@@ -1,16 +1,21 @@
 package dev.gatehouse.e2e;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
@@ -37,34 +42,54 @@ final class DbscReferenceServer implements AutoCloseable {
     }
   }
 
-  private final HttpServer server;
+  private final HttpsServer server;
+  private final DevCertificate certificate;
   private final Duration boundCookieLifetime;
   private final List<Request> requests = new CopyOnWriteArrayList<>();
   private final List<String> refreshChallenges = new CopyOnWriteArrayList<>();
   private final AtomicInteger challenges = new AtomicInteger();
   private volatile boolean endSessionOnRefresh;
 
-  private DbscReferenceServer(HttpServer server, Duration boundCookieLifetime) {
+  private DbscReferenceServer(
+      HttpsServer server, DevCertificate certificate, Duration boundCookieLifetime) {
     this.server = server;
+    this.certificate = certificate;
     this.boundCookieLifetime = boundCookieLifetime;
     server.createContext("/", this::handle);
     server.start();
   }
 
-  /** A server on a free loopback port whose bound cookies live {@code boundCookieLifetime}. */
+  /**
+   * An HTTPS server on a free loopback port, with a fresh certificate for {@code localhost}, whose
+   * bound cookies live {@code boundCookieLifetime}. HTTPS with a certificate Chromium accepts as
+   * valid: Chromium 156 ignores DBSC on plain {@code http://localhost} and on a certificate error
+   * it was told to ignore ({@code dbsc-chromium-notes.md}).
+   */
   static DbscReferenceServer start(Duration boundCookieLifetime) {
     try {
-      HttpServer server =
-          HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-      return new DbscReferenceServer(server, boundCookieLifetime);
+      Path directory =
+          Files.createDirectories(
+              Launcher.workDir().resolve("dbsc-reference-" + UUID.randomUUID()));
+      DevCertificate certificate = DevCertificate.generate(directory);
+      HttpsServer server =
+          HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+      server.setHttpsConfigurator(new HttpsConfigurator(certificate.serving()));
+      return new DbscReferenceServer(server, certificate, boundCookieLifetime);
     } catch (IOException ex) {
       throw new UncheckedIOException(ex);
     }
   }
 
-  /** A URL as the browser uses it: {@code http://localhost}, a secure context for Chromium. */
+  /** A URL as the browser uses it: {@code https://localhost}. */
   URI url(String path) {
-    return URI.create("http://localhost:" + server.getAddress().getPort() + path);
+    return URI.create("https://localhost:" + server.getAddress().getPort() + path);
+  }
+
+  /** {@code switches} and the one that makes Chromium accept this server's certificate. */
+  List<String> chromiumSwitches(List<String> switches) {
+    List<String> all = new ArrayList<>(switches);
+    all.add(certificate.chromiumPin());
+    return all;
   }
 
   /** From now on, a refresh with a valid-looking proof answers {@code "continue": false}. */

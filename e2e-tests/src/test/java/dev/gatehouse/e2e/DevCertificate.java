@@ -6,12 +6,17 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.KeyStore;
 import java.security.MessageDigest;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
 import java.util.List;
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -77,6 +82,38 @@ final class DevCertificate {
       return Base64.getEncoder().encodeToString(digest);
     } catch (GeneralSecurityException ex) {
       throw new IllegalStateException(ex);
+    }
+  }
+
+  /** The switch that makes Chromium accept this certificate, and only it, as valid. */
+  String chromiumPin() {
+    return "--ignore-certificate-errors-spki-list=" + spkiSha256();
+  }
+
+  /** TLS for a server in the test JVM that presents this certificate. */
+  SSLContext serving() {
+    try {
+      String pem =
+          Files.readString(key)
+              .replaceAll("-----(BEGIN|END) PRIVATE KEY-----", "")
+              .replaceAll("\\s", "");
+      PrivateKey privateKey =
+          KeyFactory.getInstance("EC")
+              .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));
+      KeyStore keys = KeyStore.getInstance("PKCS12");
+      keys.load(null, null);
+      char[] password = new char[0];
+      keys.setKeyEntry("gatehouse-dev", privateKey, password, new Certificate[] {x509});
+      KeyManagerFactory factory =
+          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      factory.init(keys, password);
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(factory.getKeyManagers(), null, null);
+      return context;
+    } catch (IOException ex) {
+      throw new UncheckedIOException(ex);
+    } catch (GeneralSecurityException ex) {
+      throw new IllegalStateException("the key openssl wrote cannot serve TLS", ex);
     }
   }
 

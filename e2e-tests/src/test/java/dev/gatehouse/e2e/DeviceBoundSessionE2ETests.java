@@ -60,7 +60,8 @@ class DeviceBoundSessionE2ETests {
 
   @Test
   void loginWhenBrowserSupportsDbscThenSessionBoundRefreshedAndBackendSeesTheKey() {
-    HeadlessChromium alice = browsers.open("alice", DeviceBoundSessionEvents.CHROMIUM_SWITCHES);
+    HeadlessChromium alice =
+        browsers.open("alice", stack.chromiumSwitches(DeviceBoundSessionEvents.CHROMIUM_SWITCHES));
     try (DeviceBoundSessionEvents dbsc = DeviceBoundSessionEvents.watch(alice)) {
       await()
           .atMost(CEILING)
@@ -83,7 +84,7 @@ class DeviceBoundSessionE2ETests {
           .pollInterval(Duration.ofMillis(500))
           .untilAsserted(
               () -> {
-                alice.open(stack.gateway("/"));
+                alice.open(stack.browser("/"));
                 awaitGreeting(alice);
                 assertThat(refreshes(dbsc, registration.sessionId()))
                     .as("refreshes Chromium reported after the registration")
@@ -111,7 +112,8 @@ class DeviceBoundSessionE2ETests {
   @Test
   void sessionCookieWhenCopiedToClientWithoutTheKeyThenRefusedOnceBoundCookieExpired()
       throws Exception {
-    HeadlessChromium alice = browsers.open("alice", DeviceBoundSessionEvents.CHROMIUM_SWITCHES);
+    HeadlessChromium alice =
+        browsers.open("alice", stack.chromiumSwitches(DeviceBoundSessionEvents.CHROMIUM_SWITCHES));
     try (DeviceBoundSessionEvents dbsc = DeviceBoundSessionEvents.watch(alice)) {
       signInAndAwaitRegistration(alice, dbsc);
       String sid = me(alice).path("sid").asString("");
@@ -160,7 +162,7 @@ class DeviceBoundSessionE2ETests {
   /** Signs alice in and waits for Chromium to report the registration of her session. */
   private DbscEvent signInAndAwaitRegistration(
       HeadlessChromium alice, DeviceBoundSessionEvents dbsc) {
-    alice.open(stack.gateway("/"));
+    alice.open(stack.browser("/"));
     SignInSteps.password(alice, "alice", stack.alicePassword);
     awaitGreeting(alice);
     await()
@@ -180,7 +182,7 @@ class DeviceBoundSessionE2ETests {
 
   /** {@code GET /api/me} as a page load in the browser: demo-backend's echo of the JWT. */
   private static JsonNode me(HeadlessChromium browser) {
-    browser.open(stack.gateway("/api/me"));
+    browser.open(stack.browser("/api/me"));
     String body =
         browser
             .waiting()

@@ -4,10 +4,17 @@ import dev.gatehouse.testsupport.net.FreePorts;
 import dev.gatehouse.testsupport.postgres.TestPostgres;
 import dev.gatehouse.testsupport.process.ServiceProcess;
 import dev.gatehouse.testsupport.totp.TestTotp;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.util.Assert;
 
@@ -39,26 +46,80 @@ final class GatehouseStack {
   final int authServicePort = FreePorts.next();
   final int backendPort = FreePorts.next();
   private final int gatewayManagementPort = FreePorts.next();
+
+  /** The TLS listener of {@link #tls}, the browsers' way in when the stack has one. */
+  final int httpsPort = FreePorts.next();
+
+  private final int internalPort = FreePorts.next();
+
+  /** The certificate of {@link #tls}, or {@code null} without TLS in front. */
+  final @Nullable DevCertificate certificate;
+
+  /** nginx terminating TLS in front of the gateway (the compose template), or {@code null}. */
+  private final @Nullable Nginx tls;
+
   final ServiceProcess authService;
   final ServiceProcess gateway;
   final ServiceProcess backend;
 
   private GatehouseStack(List<String> authServiceSettings) {
-    this(authServiceSettings, List.of(), false);
+    this(authServiceSettings, List.of(), false, false);
   }
 
   /**
    * @param withOpenIdProvider whether auth-service also signs users in through {@link
    *     OpenIdProvider} (OpenID Connect, registration {@link OpenIdProvider#REGISTRATION})
+   * @param behindTls whether browsers reach the gateway through nginx terminating TLS ({@link
+   *     #browser(String)}), as in production; the gateway's own port stays reachable over plain
+   *     HTTP
    */
   private GatehouseStack(
-      List<String> authServiceSettings, List<String> gatewaySettings, boolean withOpenIdProvider) {
+      List<String> authServiceSettings,
+      List<String> gatewaySettings,
+      boolean withOpenIdProvider,
+      boolean behindTls) {
     Path workDir = Launcher.workDir();
+    String gatewayUrl = "http://127.0.0.1:" + gatewayPort;
     String issuer = "http://localhost:" + gatewayPort;
-    String jwks = "http://127.0.0.1:" + gatewayPort + "/.well-known/jwks.json";
+    List<String> tlsGatewaySettings = List.of();
+    if (behindTls) {
+      Path directory = workDir.resolve("tls-" + UUID.randomUUID().toString().substring(0, 8));
+      certificate = DevCertificate.generate(createDirectories(directory.resolve("certs")));
+      String gateway = "127.0.0.1:" + gatewayPort;
+      tls =
+          Nginx.start(
+              directory.resolve("nginx"),
+              Map.of(
+                  "GATEHOUSE_GATEWAY_1",
+                  gateway,
+                  "GATEHOUSE_GATEWAY_2",
+                  gateway,
+                  "GATEHOUSE_HTTPS_LISTEN",
+                  "127.0.0.1:" + httpsPort,
+                  "GATEHOUSE_INTERNAL_LISTEN",
+                  "127.0.0.1:" + internalPort,
+                  "GATEHOUSE_TLS_CERTIFICATE",
+                  certificate.certificate.toString(),
+                  "GATEHOUSE_TLS_KEY",
+                  certificate.key.toString()),
+              ProductionStack.NGINX_ADDRESS,
+              httpsPort,
+              internalPort);
+      // The JWKS through nginx's internal listener, as in compose; the public URL is nginx's.
+      gatewayUrl = "http://127.0.0.1:" + internalPort;
+      issuer = "https://localhost:" + httpsPort;
+      tlsGatewaySettings =
+          List.of(
+              "--gatehouse.headers.trusted-proxies="
+                  + ProductionStack.NGINX_ADDRESS.replace(".", "\\."));
+    } else {
+      certificate = null;
+      tls = null;
+    }
+    String jwks = gatewayUrl + "/.well-known/jwks.json";
     TestPostgres.Database database = TestPostgres.freshDatabase();
 
-    List<String> authServiceArguments = new java.util.ArrayList<>(database.springArguments());
+    List<String> authServiceArguments = new ArrayList<>(database.springArguments());
     authServiceArguments.addAll(
         List.of(
             "--spring.profiles.active=embedded",
@@ -67,7 +128,7 @@ final class GatehouseStack {
             "--gatehouse.demo.alice-password=" + alicePassword,
             "--gatehouse.demo.admin-password=" + adminPassword,
             "--gatehouse.demo.admin-totp-secret=" + adminTotpSecret,
-            "--gatehouse.gateway-url=http://127.0.0.1:" + gatewayPort,
+            "--gatehouse.gateway-url=" + gatewayUrl,
             "--gatehouse.token.issuer=" + issuer));
     authServiceArguments.addAll(authServiceSettings);
     if (withOpenIdProvider) {
@@ -77,7 +138,7 @@ final class GatehouseStack {
     authService = Launcher.start("auth-service", "auth-service", workDir, authServiceArguments);
     backend = Launcher.startBackend("demo-backend", workDir, backendPort, jwks, issuer);
     List<String> gatewayArguments =
-        new java.util.ArrayList<>(
+        new ArrayList<>(
             List.of(
                 "--server.port=" + gatewayPort,
                 "--management.server.port=" + gatewayManagementPort,
@@ -85,6 +146,7 @@ final class GatehouseStack {
                 "--gatehouse.upstream.demo-backend=http://127.0.0.1:" + backendPort,
                 "--gatehouse.introspection.client-secret=" + clientSecret,
                 "--gatehouse.token.issuer=" + issuer));
+    gatewayArguments.addAll(tlsGatewaySettings);
     gatewayArguments.addAll(gatewaySettings);
     gateway = Launcher.start("gateway", "gateway", workDir, gatewayArguments);
     try {
@@ -102,7 +164,7 @@ final class GatehouseStack {
     if (shared == null) {
       // The OpenID provider costs the shared stack nothing but a button on the sign-in page, and
       // spares the OIDC browser test a stack of its own.
-      shared = new GatehouseStack(List.of(), List.of(), true);
+      shared = new GatehouseStack(List.of(), List.of(), true, false);
     }
     return shared;
   }
@@ -149,13 +211,38 @@ final class GatehouseStack {
                   "--gatehouse.binding.enabled=true",
                   "--gatehouse.binding.bound-cookie-lifetime=" + boundCookieLifetime),
               List.of(),
-              false);
+              false,
+              // Chromium 156 does DBSC only over HTTPS with a valid certificate.
+              true);
       deviceBound.boundCookieLifetime = boundCookieLifetime;
     }
     return deviceBound;
   }
 
-  /** A URL on the gateway, as a browser would use it. */
+  /**
+   * A URL as a browser uses it: through nginx's TLS listener when the stack has one ({@link
+   * #chromiumSwitches} then makes Chromium accept its certificate), else {@link #gateway(String)}.
+   */
+  URI browser(String path) {
+    return tls == null ? gateway(path) : URI.create("https://localhost:" + httpsPort + path);
+  }
+
+  /** An HTTP client that trusts the stack's TLS certificate (and only it) when it has one. */
+  HttpClient.Builder httpClient() {
+    HttpClient.Builder builder = HttpClient.newBuilder();
+    return certificate == null ? builder : builder.sslContext(certificate.trustingOnlyThis());
+  }
+
+  /** {@code switches}, and the certificate pin for this stack's TLS listener when it has one. */
+  List<String> chromiumSwitches(List<String> switches) {
+    List<String> all = new ArrayList<>(switches);
+    if (certificate != null) {
+      all.add(certificate.chromiumPin());
+    }
+    return all;
+  }
+
+  /** A URL on the gateway's own port (plain HTTP), as a browser or API client would use it. */
   URI gateway(String path) {
     return URI.create("http://localhost:" + gatewayPort + path);
   }
@@ -169,5 +256,16 @@ final class GatehouseStack {
     gateway.close();
     backend.close();
     authService.close();
+    if (tls != null) {
+      tls.close();
+    }
+  }
+
+  private static Path createDirectories(Path directory) {
+    try {
+      return Files.createDirectories(directory);
+    } catch (IOException ex) {
+      throw new UncheckedIOException(ex);
+    }
   }
 }

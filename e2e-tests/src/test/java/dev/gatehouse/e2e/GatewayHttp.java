@@ -12,27 +12,31 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The end-to-end tests' HTTP client for the stack's gateway: no redirects followed (tests assert
- * them), a timeout on every request, and state-changing requests sent with the gateway's own {@code
- * Origin}, as a page of the gateway would send them.
+ * The end-to-end tests' HTTP client for the stack's gateway, the way browsers reach it (through the
+ * stack's TLS front when it has one): no redirects followed (tests assert them), a timeout on every
+ * request, and state-changing requests sent with the gateway's own {@code Origin}, as a page of the
+ * gateway would send them.
  */
 final class GatewayHttp {
 
   private static final JsonMapper json = JsonMapper.builder().build();
 
   private final GatehouseStack stack;
-  private final HttpClient http =
-      HttpClient.newBuilder()
-          .followRedirects(HttpClient.Redirect.NEVER)
-          .connectTimeout(Duration.ofSeconds(5))
-          .build();
+  private final HttpClient http;
 
+  /** A client that reaches the gateway as a browser does ({@link GatehouseStack#browser}). */
   GatewayHttp(GatehouseStack stack) {
     this.stack = stack;
+    this.http =
+        stack
+            .httpClient()
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
   }
 
   HttpRequest.Builder request(String path) {
-    return HttpRequest.newBuilder(stack.gateway(path)).timeout(Duration.ofSeconds(10));
+    return HttpRequest.newBuilder(stack.browser(path)).timeout(Duration.ofSeconds(10));
   }
 
   HttpRequest.Builder get(String path) {
@@ -42,7 +46,7 @@ final class GatewayHttp {
   HttpRequest.Builder post(String path, String contentType, String body) {
     return request(path)
         .header("Content-Type", contentType)
-        .header("Origin", "http://localhost:" + stack.gatewayPort)
+        .header("Origin", stack.browser("").toString())
         .POST(HttpRequest.BodyPublishers.ofString(body));
   }
 

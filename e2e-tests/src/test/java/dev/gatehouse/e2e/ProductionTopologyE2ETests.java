@@ -264,7 +264,7 @@ class ProductionTopologyE2ETests {
   }
 
   private static String spkiArgument() {
-    return "--ignore-certificate-errors-spki-list=" + stack.certificate.spkiSha256();
+    return stack.certificate.chromiumPin();
   }
 
   /**
