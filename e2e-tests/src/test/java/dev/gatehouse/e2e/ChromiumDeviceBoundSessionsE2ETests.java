@@ -33,6 +33,9 @@ class ChromiumDeviceBoundSessionsE2ETests {
 
   private static final Duration CEILING = Duration.ofSeconds(30);
 
+  /** How long a registration may take before the page is loaded again for a new offer. */
+  private static final Duration OFFER_AGAIN_AFTER = Duration.ofSeconds(5);
+
   @RegisterExtension final Browsers browsers = new Browsers();
   private final DbscReferenceServer server = DbscReferenceServer.start(BOUND_COOKIE_LIFETIME);
 
@@ -54,7 +57,7 @@ class ChromiumDeviceBoundSessionsE2ETests {
     try (DeviceBoundSessionEvents dbsc = DeviceBoundSessionEvents.watch(browser)) {
       signIn(browser);
 
-      Request registration = awaitOne("/session-binding/register");
+      Request registration = awaitRegistration(browser);
       assertThat(registration.header("Cookie"))
           .as("the session cookie of the same 303 travels with the registration")
           .contains("SESSION=s");
@@ -73,8 +76,8 @@ class ChromiumDeviceBoundSessionsE2ETests {
           .untilAsserted(
               () ->
                   assertThat(dbsc.events(Kind.CREATION))
-                      .singleElement()
-                      .satisfies(
+                      .isNotEmpty()
+                      .allSatisfy(
                           creation -> {
                             assertThat(creation.succeeded()).isTrue();
                             assertThat(creation.sessionId())
@@ -92,8 +95,7 @@ class ChromiumDeviceBoundSessionsE2ETests {
       signIn(browser);
       ECKey key =
           (ECKey)
-              JWSObject.parse(
-                      awaitOne("/session-binding/register").header("Secure-Session-Response"))
+              JWSObject.parse(awaitRegistration(browser).header("Secure-Session-Response"))
                   .getHeader()
                   .getJWK();
 
@@ -133,7 +135,7 @@ class ChromiumDeviceBoundSessionsE2ETests {
         browsers.open("dbsc", server.chromiumSwitches(DeviceBoundSessionEvents.CHROMIUM_SWITCHES));
     try (DeviceBoundSessionEvents dbsc = DeviceBoundSessionEvents.watch(browser)) {
       signIn(browser);
-      awaitOne("/session-binding/register");
+      awaitRegistration(browser);
       server.endSessionOnNextRefresh();
 
       browser.open(server.url("/app?again"));
@@ -143,8 +145,8 @@ class ChromiumDeviceBoundSessionsE2ETests {
           .untilAsserted(
               () ->
                   assertThat(dbsc.events(Kind.TERMINATION))
-                      .singleElement()
-                      .satisfies(end -> assertThat(end.result()).isEqualTo("ServerRequested")));
+                      .as("ended by the server (a re-offer's registration may have replaced one)")
+                      .anySatisfy(end -> assertThat(end.result()).isEqualTo("ServerRequested")));
       int refreshesAtTheEnd = server.requests("POST", "/session-binding/refresh").size();
       browser.open(server.url("/app?after-the-end"));
       assertThat(server.requests("POST", "/session-binding/refresh"))
@@ -179,11 +181,26 @@ class ChromiumDeviceBoundSessionsE2ETests {
         .until(ExpectedConditions.textToBePresentInElementLocated(By.id("page"), "/app"));
   }
 
-  private Request awaitOne(String path) {
+  /**
+   * The browser's registration, the latest if there were several: Chromium 156 now and then ignores
+   * an offer, so without one for a while the page is loaded again, which offers it again until the
+   * browser registers (as auth-service keeps offering on its pages).
+   */
+  private Request awaitRegistration(HeadlessChromium browser) {
+    long[] lastLoad = {System.nanoTime()};
     await()
         .atMost(CEILING)
-        .untilAsserted(() -> assertThat(server.requests("POST", path)).hasSize(1));
-    return server.requests("POST", path).get(0);
+        .pollInterval(Duration.ofMillis(250))
+        .untilAsserted(
+            () -> {
+              if (server.requests("POST", "/session-binding/register").isEmpty()
+                  && System.nanoTime() - lastLoad[0] > OFFER_AGAIN_AFTER.toNanos()) {
+                browser.open(server.url("/app?offer-again"));
+                lastLoad[0] = System.nanoTime();
+              }
+              assertThat(server.requests("POST", "/session-binding/register")).isNotEmpty();
+            });
+    return lastOf(server.requests("POST", "/session-binding/register"));
   }
 
   private static Request lastOf(List<Request> requests) {

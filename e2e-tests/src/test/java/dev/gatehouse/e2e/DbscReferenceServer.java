@@ -23,9 +23,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * The server side of Device Bound Session Credentials reduced to what the draft requires, in the
  * test's JVM, so that what Chromium does can be checked apart from Gatehouse: a login form whose
- * POST answers 303 with {@code Secure-Session-Registration}, the registration and refresh endpoints
- * (a 403 challenge first, then the signed proof), and a page. It verifies nothing: it records every
- * request, and the tests check what the browser sent.
+ * POST answers 303 with {@code Secure-Session-Registration} (offered again on pages until the
+ * browser registers), the registration and refresh endpoints (a 403 challenge first, then the
+ * signed proof), and a page. It verifies nothing: it records every request, and the tests check
+ * what the browser sent.
  */
 final class DbscReferenceServer implements AutoCloseable {
 
@@ -130,7 +131,7 @@ final class DbscReferenceServer implements AutoCloseable {
         case "POST /login" -> loggedIn(exchange);
         case "POST /session-binding/register" -> instructions(exchange, true);
         case "POST /session-binding/refresh" -> refresh(exchange, request);
-        default -> html(exchange, 200, "<html><body><p id=page>" + path + "</p></body></html>");
+        default -> page(exchange, request, path);
       }
     }
   }
@@ -141,6 +142,30 @@ final class DbscReferenceServer implements AutoCloseable {
 
   /** The login's 303 carries the session cookie and the offer to bind it (draft §8.2). */
   private void loggedIn(HttpExchange exchange) throws IOException {
+    offerRegistration(exchange);
+    exchange
+        .getResponseHeaders()
+        .add("Set-Cookie", "SESSION=s; Path=/; Secure; HttpOnly; SameSite=Lax");
+    exchange.getResponseHeaders().add("Location", "/app");
+    exchange.sendResponseHeaders(303, -1);
+  }
+
+  /**
+   * A page; while the signed-in browser has not registered yet, with the offer again. Chromium 156
+   * now and then ignores an offer (no registration, no DevTools event), so a server keeps offering
+   * until the session is bound, as auth-service does.
+   */
+  private void page(HttpExchange exchange, Request request, String path) throws IOException {
+    String cookies = request.header("Cookie");
+    if (cookies != null
+        && cookies.contains("SESSION=s")
+        && requests("POST", "/session-binding/register").isEmpty()) {
+      offerRegistration(exchange);
+    }
+    html(exchange, 200, "<html><body><p id=page>" + path + "</p></body></html>");
+  }
+
+  private static void offerRegistration(HttpExchange exchange) {
     exchange
         .getResponseHeaders()
         .add(
@@ -148,11 +173,6 @@ final class DbscReferenceServer implements AutoCloseable {
             "(ES256 RS256);path=\"/session-binding/register\";challenge=\""
                 + REGISTRATION_CHALLENGE
                 + "\"");
-    exchange
-        .getResponseHeaders()
-        .add("Set-Cookie", "SESSION=s; Path=/; Secure; HttpOnly; SameSite=Lax");
-    exchange.getResponseHeaders().add("Location", "/app");
-    exchange.sendResponseHeaders(303, -1);
   }
 
   private void refresh(HttpExchange exchange, Request request) throws IOException {

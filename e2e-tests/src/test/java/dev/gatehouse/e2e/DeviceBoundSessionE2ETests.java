@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.gatehouse.e2e.DeviceBoundSessionEvents.DbscEvent;
 import dev.gatehouse.e2e.DeviceBoundSessionEvents.Kind;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -47,6 +48,9 @@ class DeviceBoundSessionE2ETests {
 
   /** Generous: the steps take milliseconds; a loaded machine with two cores may take seconds. */
   private static final Duration CEILING = Duration.ofSeconds(90);
+
+  /** How long a registration may take before the account page is opened for a new offer. */
+  private static final Duration OFFER_AGAIN_AFTER = Duration.ofSeconds(5);
 
   private static final JsonMapper json = JsonMapper.builder().build();
   private static GatehouseStack stack;
@@ -105,7 +109,9 @@ class DeviceBoundSessionE2ETests {
       assertThat(alice.driver.manage().getCookieNamed(BOUND_COOKIE))
           .as("the browser holds a bound cookie")
           .isNotNull();
-      assertThat(dbsc.events(Kind.TERMINATION)).as("the binding never ended").isEmpty();
+      assertThat(dbsc.events(Kind.TERMINATION))
+          .as("the binding never ended (beyond a registration replacing an earlier one)")
+          .allSatisfy(end -> assertThat(end.result()).isEqualTo("Replaced"));
     }
   }
 
@@ -165,19 +171,31 @@ class DeviceBoundSessionE2ETests {
     alice.open(stack.browser("/"));
     SignInSteps.password(alice, "alice", stack.alicePassword);
     awaitGreeting(alice);
+    // Chromium 156 now and then ignores an offer; auth-service offers again on the account page
+    // while the session is unbound, so without a registration for a while the test opens it.
+    long[] lastOffer = {System.nanoTime()};
     await()
         .atMost(CEILING)
+        .pollInterval(Duration.ofMillis(250))
         .untilAsserted(
-            () ->
-                assertThat(dbsc.events(Kind.CREATION))
-                    .as("Chromium registered a key with auth-service at login")
-                    .singleElement()
-                    .satisfies(
-                        creation -> {
-                          assertThat(creation.succeeded()).isTrue();
-                          assertThat(creation.result()).isEqualTo("Success");
-                        }));
-    return dbsc.events(Kind.CREATION).get(0);
+            () -> {
+              if (dbsc.events(Kind.CREATION).isEmpty()
+                  && System.nanoTime() - lastOffer[0] > OFFER_AGAIN_AFTER.toNanos()) {
+                alice.open(stack.browser("/account"));
+                lastOffer[0] = System.nanoTime();
+              }
+              assertThat(dbsc.events(Kind.CREATION))
+                  .as("Chromium registered a key with auth-service")
+                  .isNotEmpty()
+                  .allSatisfy(
+                      creation -> {
+                        assertThat(creation.succeeded()).isTrue();
+                        assertThat(creation.result()).isEqualTo("Success");
+                      });
+            });
+    // The latest: a slow registration and the one of a new offer may both have completed.
+    List<DbscEvent> creations = dbsc.events(Kind.CREATION);
+    return creations.get(creations.size() - 1);
   }
 
   /** {@code GET /api/me} as a page load in the browser: demo-backend's echo of the JWT. */

@@ -52,14 +52,6 @@ final class GatewayMetrics {
         sum(scrape, "gatehouse_introspection_calls_seconds_count", ""));
   }
 
-  /** The sessions the gateway keeps for its stale-if-error window. */
-  static double staleEntries(URI management) {
-    return sum(
-        text(management.resolve("/actuator/prometheus")),
-        "gatehouse_introspection_cache_indexed",
-        "level=\"stale\"");
-  }
-
   /** The sum of every sample of {@code metric} whose labels contain {@code labels}. */
   static double sum(String scrape, String metric, String labels) {
     double total = 0;

@@ -19,8 +19,7 @@ import java.util.concurrent.CompletableFuture;
  * SeededSessions}), then one {@code wrk} per gateway walking all sessions round-robin (each from
  * its own offset, so both gateways see every session) for {@code gatehouse.bench.duration} (10
  * min). Reports introspections per session per L2 TTL (the gateways' calls to auth-service, target
- * ≤ 1), each gateway's heap after a full GC and its stale-if-error entries every {@code heap-every}
- * (60 s) from the start of the measurement to its end, its L1 entries against {@code
+ * ≤ 1), each gateway's heap after a full GC at the start and the end, its L1 entries against {@code
  * gatehouse.cache.l1-max-size}, and its L1 hit rate.
  *
  * <pre>
@@ -46,7 +45,6 @@ public final class ManySessions {
     Duration warmup = IntrospectionCost.duration(setting("warmup", "60s"));
     Duration duration = IntrospectionCost.duration(setting("duration", "10m"));
     String heap = setting("gateway-heap", "512m");
-    Duration heapEvery = IntrospectionCost.duration(setting("heap-every", "60s"));
     List<String> gatewayArgs =
         List.of(setting("gateway-args", "").split("\\s+")).stream()
             .filter(a -> !a.isBlank())
@@ -142,24 +140,19 @@ public final class ManySessions {
       progress("warm-up: " + warmup.toSeconds() + " s on both gateways");
       drive(gateways, script, connections, warmup, sessions);
 
+      List<Double> heapStart = new ArrayList<>();
       List<GatewayMetrics.Snapshot> before = new ArrayList<>();
       for (Gateway gateway : gateways) {
+        heapStart.add(GatewayMetrics.heapAfterGcMiB(gateway.process().pid()));
         before.add(GatewayMetrics.read(gateway.management()));
       }
       progress("measuring: " + duration.toSeconds() + " s on both gateways");
-      List<Wrk.Result> results;
-      List<HeapSamples.Sample> heapSamples;
-      try (HeapSamples sampler =
-          HeapSamples.every(
-              heapEvery,
-              gateways.stream().map(g -> g.process().pid()).toList(),
-              gateways.stream().map(Gateway::management).toList())) {
-        results = drive(gateways, script, connections, duration, sessions);
-        heapSamples = sampler.finish();
-      }
+      List<Wrk.Result> results = drive(gateways, script, connections, duration, sessions);
+      List<Double> heapEnd = new ArrayList<>();
       List<GatewayMetrics.Snapshot> during = new ArrayList<>();
       for (int i = 0; i < gateways.size(); i++) {
         during.add(GatewayMetrics.read(gateways.get(i).management()).minus(before.get(i)));
+        heapEnd.add(GatewayMetrics.heapAfterGcMiB(gateways.get(i).process().pid()));
       }
       long l1MaxSize = l1MaxSize(gatewayArgs);
       Duration l2Ttl = l2Ttl(gatewayArgs);
@@ -173,8 +166,8 @@ public final class ManySessions {
               gateways.stream().map(Gateway::name).toList(),
               results,
               during,
-              heapSamples,
-              staleMaxSize(gatewayArgs)));
+              heapStart,
+              heapEnd));
     } finally {
       started.forEach(ServiceProcess::stop);
       started.forEach(ServiceProcess::awaitStopped);
@@ -205,10 +198,6 @@ public final class ManySessions {
 
   private static long l1MaxSize(List<String> gatewayArgs) {
     return Long.parseLong(setting(gatewayArgs, "--gatehouse.cache.l1-max-size=", "100000"));
-  }
-
-  private static long staleMaxSize(List<String> gatewayArgs) {
-    return Long.parseLong(setting(gatewayArgs, "--gatehouse.cache.stale-max-size=", "100000"));
   }
 
   private static Duration l2Ttl(List<String> gatewayArgs) {
