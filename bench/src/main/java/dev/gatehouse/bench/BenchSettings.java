@@ -82,6 +82,15 @@ record BenchSettings(
         words(property("auth-service-jvm-args", "")));
   }
 
+  /**
+   * The pause per connection between an answer and its next request in the paced phase, so that all
+   * connections together ask about {@link #pacedRate()} (a little less: the pause does not count
+   * the answer's own latency).
+   */
+  long pacedPauseMillis() {
+    return Math.max(1, Math.round(connections * 1000.0 / pacedRate));
+  }
+
   /** The longest a run may take before the watchdog ends it (and, with it, every service). */
   Duration deadline() {
     Duration rows =

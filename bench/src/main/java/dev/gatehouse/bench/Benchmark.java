@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
@@ -95,8 +94,8 @@ public final class Benchmark {
         }
 
         List<TargetResult> results = InterleavedRun.run(settings, wrk, targets, cookies);
-        List<TargetResult> paced = paced(settings, wrk, targets, cookies);
-        List<FloodRow> floods = floods(settings, stack, control, wrk, cookies);
+        List<TargetResult> paced = InterleavedRun.paced(settings, wrk, targets, cookies);
+        List<FloodRow> floods = FloodPhases.run(settings, stack, control, wrk, cookies);
 
         progress("revocation propagation: " + settings.revocations() + " logouts");
         RevocationResult revocation =
@@ -188,79 +187,6 @@ public final class Benchmark {
               new Watch(null, null, authService::cpuTime, nginxCpu)));
     }
     return targets;
-  }
-
-  /**
-   * Rows (b), (c), (e) and (f) again, interleaved, at {@link BenchSettings#pacedRate()} requests
-   * per second: the same load for each, below each one's capacity, so their latencies compare what
-   * a request costs rather than how a saturated closed loop queues. The cold row (d) is left out:
-   * its capacity is below the rate.
-   */
-  private static List<TargetResult> paced(
-      BenchSettings settings, Wrk wrk, List<BenchTarget> targets, CookieFile cookies) {
-    if (settings.pacedRate() == 0) {
-      return List.of();
-    }
-    List<String> keys =
-        List.of(BenchTarget.PLAIN, BenchTarget.WARM, BenchTarget.NGINX, BenchTarget.NGINX_CACHED);
-    List<BenchTarget> chosen =
-        targets.stream().filter(target -> keys.contains(target.key())).toList();
-    progress("paced phase: " + settings.pacedRate() + " req/s on " + chosen.size() + " targets");
-    return InterleavedRun.run(settings, wrk.paced(settings.pacedRate()), chosen, cookies);
-  }
-
-  private static List<FloodRow> floods(
-      BenchSettings settings,
-      BenchStack stack,
-      ControlClient control,
-      Wrk wrk,
-      CookieFile cookies) {
-    List<FloodRow> floods = new ArrayList<>();
-    try (Flood flood = new Flood(stack.clientSecret)) {
-      IntrospectionCounter warmIntrospections =
-          new IntrospectionCounter(control, stack.warmGateway.management());
-      URI warmUsers = stack.warmGateway.uri("/gh/x");
-      for (Flood.Kind kind : Flood.Kind.values()) {
-        floods.add(
-            floodPhase(
-                settings, wrk, cookies, flood, kind.label, kind, warmUsers, warmIntrospections));
-      }
-      // The same flood where no budget applies: what it costs auth-service without one.
-      floods.add(
-          floodPhase(
-              settings,
-              wrk,
-              cookies,
-              flood,
-              "check-valid, cold gateway (no budget, no L1)",
-              Flood.Kind.CHECK_VALID,
-              stack.coldGateway.uri("/gh/x"),
-              new IntrospectionCounter(control, stack.coldGateway.management())));
-    }
-    return floods;
-  }
-
-  /**
-   * One client on {@link Flood#ADDRESS} floods a gateway with {@code kind} while the real users
-   * keep their wrk load on it from 127.0.0.1; the introspection counter is read around both.
-   */
-  private static FloodRow floodPhase(
-      BenchSettings settings,
-      Wrk wrk,
-      CookieFile cookies,
-      Flood flood,
-      String label,
-      Flood.Kind kind,
-      URI users,
-      IntrospectionCounter introspections) {
-    progress("flood: " + label + " from " + Flood.ADDRESS + ", real users beside it");
-    long before = introspections.read();
-    CompletableFuture<WrkResult> usersSide =
-        CompletableFuture.supplyAsync(
-            () -> wrk.run("flood-users", users, cookies, settings.duration()));
-    Flood.Result hostile = flood.run(users, kind, settings.floodConcurrency(), settings.duration());
-    WrkResult measured = usersSide.join();
-    return new FloodRow(label, hostile, measured, introspections.read() - before);
   }
 
   static void progress(String message) {

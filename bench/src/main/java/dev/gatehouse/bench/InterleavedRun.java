@@ -43,4 +43,24 @@ final class InterleavedRun {
     }
     return targets.stream().map(target -> new TargetResult(target, rounds.get(target))).toList();
   }
+
+  /**
+   * Rows (b), (c), (e) and (f) again, interleaved, at {@link BenchSettings#pacedRate()} requests
+   * per second: the same load for each, below each one's capacity, so their latencies compare what
+   * a request costs rather than how a saturated closed loop queues. The cold row (d) is left out:
+   * its capacity is below the rate.
+   */
+  static List<TargetResult> paced(
+      BenchSettings settings, Wrk wrk, List<BenchTarget> targets, CookieFile cookies) {
+    if (settings.pacedRate() == 0) {
+      return List.of();
+    }
+    List<String> keys =
+        List.of(BenchTarget.PLAIN, BenchTarget.WARM, BenchTarget.NGINX, BenchTarget.NGINX_CACHED);
+    List<BenchTarget> chosen =
+        targets.stream().filter(target -> keys.contains(target.key())).toList();
+    Benchmark.progress(
+        "paced phase: " + settings.pacedRate() + " req/s on " + chosen.size() + " targets");
+    return InterleavedRun.run(settings, wrk.paced(settings.pacedPauseMillis()), chosen, cookies);
+  }
 }

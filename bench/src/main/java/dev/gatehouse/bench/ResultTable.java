@@ -11,7 +11,6 @@ import org.jspecify.annotations.Nullable;
 final class ResultTable {
 
   private static final String ROW = "%-44s %8s %7s %7s %8s %7s %7s %6s %14s %8s %6s %6s%n";
-  private static final String FLOOD_ROW = "%-44s %7s %7s %7s %6s %14s %7s %7s %7s%n";
 
   private ResultTable() {}
 
@@ -64,16 +63,14 @@ final class ResultTable {
           format(
               "paced: about %,d req/s in all (each connection waits %d ms between an answer and"
                   + " its next request), the same %d rounds interleaved; median of rounds%n",
-              settings.pacedRate(),
-              Math.max(1, Math.round(settings.connections() * 1000.0 / settings.pacedRate())),
-              settings.rounds()));
+              settings.pacedRate(), settings.pacedPauseMillis(), settings.rounds()));
       tableHeader(out);
       out.append(rule);
       appendRows(out, report.paced());
       out.append(rule);
     }
     appendChecks(out, report.checks());
-    appendFloods(out, settings, report.floods());
+    FloodTable.append(out, settings, report.floods());
     RevocationResult revocation = report.revocation();
     out.append(
         format(
@@ -161,61 +158,6 @@ final class ResultTable {
     }
   }
 
-  private static void appendFloods(
-      StringBuilder out, BenchSettings settings, List<FloodRow> floods) {
-    if (floods.isEmpty()) {
-      return;
-    }
-    out.append(
-        format(
-            "flood: one client (%s, %d in flight) sends a new bearer token per request for %s,"
-                + "%n  while the real users (127.0.0.1, wrk with %d connections, the bench's"
-                + " sessions) keep requesting through the same gateway%n",
-            Flood.ADDRESS,
-            settings.floodConcurrency(),
-            seconds(settings.duration()),
-            settings.connections()));
-    String floodHeader =
-        format(
-            FLOOD_ROW,
-            "",
-            "flood",
-            "401",
-            "429",
-            "other",
-            "introspections",
-            "users",
-            "users",
-            "users");
-    out.append(floodHeader);
-    out.append(format(FLOOD_ROW, "", "req/s", "", "", "", "per s", "req/s", "ok %", "p99 ms"));
-    String rule = "-".repeat(floodHeader.stripTrailing().length()) + "\n";
-    out.append(rule);
-    for (FloodRow row : floods) {
-      Flood.Result flood = row.flood();
-      out.append(
-          format(
-              FLOOD_ROW,
-              row.label(),
-              format("%,.0f", flood.requestsPerSecond()),
-              format("%,d", flood.count(401)),
-              format("%,d", flood.count(429)),
-              format("%,d", flood.others()),
-              format("%,.1f", row.introspectionsPerSecond()),
-              format("%,.0f", row.users().requestsPerSecond()),
-              format("%.2f", row.usersSuccessPercent()),
-              format("%.2f", WrkResult.millis(row.users().p99Micros()))));
-    }
-    out.append(rule);
-    for (FloodRow row : floods) {
-      String others = row.flood().othersDetail();
-      if (!others.isEmpty()) {
-        out.append("  other answers to the flood, ").append(row.label()).append(": ");
-        out.append(others).append('\n');
-      }
-    }
-  }
-
   /** {@code -} where row (c) got no answer in this run (a starved machine): no ratio to show. */
   private static String ratio(double value, double warm) {
     double ratio = value / warm;
@@ -243,7 +185,7 @@ final class ResultTable {
         : duration.toMillis() + " ms";
   }
 
-  private static String format(String pattern, Object... arguments) {
+  static String format(String pattern, Object... arguments) {
     return String.format(Locale.ROOT, pattern, arguments);
   }
 }

@@ -67,19 +67,14 @@ final class Wrk {
   }
 
   /**
-   * The same load generator, each connection pausing between an answer and its next request so that
-   * all of them together ask about {@code requestsPerSecond} (a little less: the pause does not
-   * count the answer's own latency). Below a target's capacity, its latencies are then what a
-   * request costs at that load, not the queueing of a saturated closed loop, where every
-   * microsecond of CPU a request costs more shows up as latency of all the others.
+   * The same load generator, each connection pausing {@code pauseMillis} between an answer and its
+   * next request ({@link BenchSettings#pacedPauseMillis()}). Below a target's capacity, its
+   * latencies are then what a request costs at that load, not the queueing of a saturated closed
+   * loop, where every microsecond of CPU a request costs more shows up as latency of all the
+   * others.
    */
-  Wrk paced(int requestsPerSecond) {
-    return new Wrk(this, Math.max(1, Math.round(connections * 1000.0 / requestsPerSecond)));
-  }
-
-  /** The pause per connection between an answer and the next request, 0 when not paced. */
-  long paceMillis() {
-    return paceMillis;
+  Wrk paced(long pauseMillis) {
+    return new Wrk(this, pauseMillis);
   }
 
   String version() {
