@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.util.Assert;
@@ -85,23 +84,11 @@ final class GatehouseStack {
     if (behindTls) {
       Path directory = workDir.resolve("tls-" + UUID.randomUUID().toString().substring(0, 8));
       certificate = DevCertificate.generate(createDirectories(directory.resolve("certs")));
-      String gateway = "127.0.0.1:" + gatewayPort;
       tls =
-          Nginx.start(
+          Nginx.loadBalancer(
               directory.resolve("nginx"),
-              Map.of(
-                  "GATEHOUSE_GATEWAY_1",
-                  gateway,
-                  "GATEHOUSE_GATEWAY_2",
-                  gateway,
-                  "GATEHOUSE_HTTPS_LISTEN",
-                  "127.0.0.1:" + httpsPort,
-                  "GATEHOUSE_INTERNAL_LISTEN",
-                  "127.0.0.1:" + internalPort,
-                  "GATEHOUSE_TLS_CERTIFICATE",
-                  certificate.certificate.toString(),
-                  "GATEHOUSE_TLS_KEY",
-                  certificate.key.toString()),
+              certificate,
+              List.of("127.0.0.1:" + gatewayPort),
               ProductionStack.NGINX_ADDRESS,
               httpsPort,
               internalPort);

@@ -98,6 +98,32 @@ final class Nginx implements AutoCloseable {
     }
   }
 
+  /**
+   * The compose load balancer: TLS with {@code certificate} on {@code httpsPort} and the plain JWKS
+   * listener on {@code internalPort} (both on 127.0.0.1) in front of {@code gateways} (one or two
+   * {@code host:port}; one is listed twice), reaching them from {@code bindAddress}.
+   */
+  static Nginx loadBalancer(
+      Path directory,
+      DevCertificate certificate,
+      List<String> gateways,
+      String bindAddress,
+      int httpsPort,
+      int internalPort) {
+    return start(
+        directory,
+        Map.of(
+            "GATEHOUSE_GATEWAY_1", gateways.get(0),
+            "GATEHOUSE_GATEWAY_2", gateways.get(gateways.size() - 1),
+            "GATEHOUSE_HTTPS_LISTEN", "127.0.0.1:" + httpsPort,
+            "GATEHOUSE_INTERNAL_LISTEN", "127.0.0.1:" + internalPort,
+            "GATEHOUSE_TLS_CERTIFICATE", certificate.certificate.toString(),
+            "GATEHOUSE_TLS_KEY", certificate.key.toString()),
+        bindAddress,
+        httpsPort,
+        internalPort);
+  }
+
   /** {@code ${NAME}} replaced by {@code values}; a placeholder without a value is a failure. */
   static String render(String template, Map<String, String> values) {
     Matcher matcher = PLACEHOLDER.matcher(template);

@@ -96,15 +96,10 @@ final class ProductionStack {
       Path certificates = Files.createDirectories(workDir.resolve("certs"));
       certificate = DevCertificate.generate(certificates);
       nginx =
-          Nginx.start(
+          Nginx.loadBalancer(
               workDir.resolve("nginx"),
-              Map.of(
-                  "GATEHOUSE_GATEWAY_1", "127.0.0.1:" + gatewayPorts.get(0),
-                  "GATEHOUSE_GATEWAY_2", "127.0.0.1:" + gatewayPorts.get(1),
-                  "GATEHOUSE_HTTPS_LISTEN", "127.0.0.1:" + httpsPort,
-                  "GATEHOUSE_INTERNAL_LISTEN", "127.0.0.1:" + internalPort,
-                  "GATEHOUSE_TLS_CERTIFICATE", certificate.certificate.toString(),
-                  "GATEHOUSE_TLS_KEY", certificate.key.toString()),
+              certificate,
+              List.of("127.0.0.1:" + gatewayPorts.get(0), "127.0.0.1:" + gatewayPorts.get(1)),
               NGINX_ADDRESS,
               httpsPort,
               internalPort);
